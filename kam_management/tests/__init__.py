@@ -1,0 +1,14 @@
+# foundation
+from . import test_foundation
+
+# key accounts
+
+# dossiers
+
+# tenders
+
+# KPI rules
+
+# proposals and service
+
+# quality
