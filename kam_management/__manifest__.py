@@ -24,7 +24,9 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_keyaccounts_rules.xml",
         # data: key accounts
+        "data/kam_classification_data.xml",
         # data: dossiers
         # data: tenders
         # data: KPI rules
@@ -34,6 +36,8 @@
         "views/res_users_views.xml",
         # views: key accounts
         "views/kam_classification_policy_views.xml",
+        "views/kam_classification_run_views.xml",
+        "views/kam_classification_line_views.xml",
         # views: dossiers
         # views: tenders
         # views: KPI rules
@@ -47,5 +51,13 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: key accounts
+        "demo/kam_classification_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            # key accounts
+            "kam_management/static/tests/tours/kam_classification_tour.js",
+        ],
+    },
 }

@@ -4,6 +4,8 @@ from . import res_users
 
 # key accounts
 from . import kam_classification_policy
+from . import kam_classification_run
+from . import kam_classification_line
 
 # dossiers
 

@@ -1,0 +1,82 @@
+/** @odoo-module **/
+// Copyright 2026 kam_management contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("kam_classification_tour", {
+    url: "/odoo",
+    steps: () => [
+        {
+            content: "Open the Key Accounts app",
+            trigger: '.o_app[data-menu-xmlid="kam_management.kam_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Open the Accounts menu",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_accounts"]',
+            run: "click",
+        },
+        {
+            content: "Open the key accounts",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_key_accounts"]',
+            run: "click",
+        },
+        {
+            content: "The key accounts are listed",
+            trigger: ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)",
+        },
+        {
+            content: "Open the configuration",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_config"]',
+            run: "click",
+        },
+        {
+            content: "Open the classification policies",
+            trigger:
+                '[data-menu-xmlid="kam_management.kam_menu_config_classification_policy"]',
+            run: "click",
+        },
+        {
+            content: "Open the demo policy",
+            trigger: ".o_list_view .o_data_row td:contains('Revenue, last 12 months')",
+            run: "click",
+        },
+        {
+            content: "Run the classification",
+            trigger: '.o_form_view button[name="action_run"]',
+            run: "click",
+        },
+        {
+            content: "The Pareto chart of the new run is drawn",
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
+            content: "Open the dashboard",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_dashboard"]',
+            run: "click",
+        },
+        {
+            content: "Open the Pareto dashboard",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_dashboard_pareto"]',
+            run: "click",
+        },
+        {
+            content: "The Pareto chart of the last runs is drawn",
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
+            content: "Open the dashboard again",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_dashboard"]',
+            run: "click",
+        },
+        {
+            content: "Open the concentration figures",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_dashboard_concentration"]',
+            run: "click",
+        },
+        {
+            content: "Top-1, top-5 and HHI of the last run are shown",
+            trigger: ".o_list_view .o_data_row td[name='hhi']",
+        },
+    ],
+});
