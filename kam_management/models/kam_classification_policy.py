@@ -351,6 +351,7 @@ class KamClassificationPolicy(models.Model):
         alerts on changes. The number of queries does not depend on the number
         of customers."""
         self.ensure_one()
+        self = self.with_company(self.company_id)
         date = date or fields.Date.context_today(self)
         date_from, date_to = self._period(date)
         amounts = self._gather_amounts(date_from, date_to)
@@ -567,7 +568,7 @@ class KamClassificationPolicy(models.Model):
                 if previous.top1_share <= threshold < run.top1_share:
                     message = env._(
                         "The largest customer's share rose above the %(label)s "
-                        "threshold (%(threshold)s %%): %(old).1f %% -> %(new).1f %%.",
+                        "threshold (%(threshold)s %%): %(old).1f %% → %(new).1f %%.",
                         label=label,
                         threshold=threshold,
                         old=previous.top1_share,
@@ -576,7 +577,7 @@ class KamClassificationPolicy(models.Model):
                 elif run.top1_share <= threshold < previous.top1_share:
                     message = env._(
                         "The largest customer's share fell below the %(label)s "
-                        "threshold (%(threshold)s %%): %(old).1f %% -> %(new).1f %%.",
+                        "threshold (%(threshold)s %%): %(old).1f %% → %(new).1f %%.",
                         label=label,
                         threshold=threshold,
                         old=previous.top1_share,
@@ -591,8 +592,8 @@ class KamClassificationPolicy(models.Model):
                 continue  # tiers of customers that are not key: no news
             logs.setdefault(pid, []).append(
                 env._(
-                    "Key account: %(old_flag)s -> %(new_flag)s, tier: "
-                    "%(old_tier)s -> %(new_tier)s.",
+                    "Key account: %(old_flag)s → %(new_flag)s, tier: "
+                    "%(old_tier)s → %(new_tier)s.",
                     old_flag=env._("yes") if old_flag else env._("no"),
                     new_flag=env._("yes") if new_flag else env._("no"),
                     old_tier=tier_labels.get(old_tier, "-"),

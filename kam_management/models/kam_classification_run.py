@@ -81,7 +81,7 @@ class KamClassificationRun(models.Model):
     @api.depends("policy_id.name", "date")
     def _compute_name(self):
         for run in self:
-            run.name = "%s %s" % (run.policy_id.name or "", run.date or "")
+            run.name = f"{run.policy_id.name or ''} {run.date or ''}"
 
     def _compute_key_count(self):
         counts = dict(

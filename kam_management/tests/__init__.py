@@ -2,6 +2,8 @@
 from . import test_foundation
 
 # key accounts
+from . import test_keyaccounts_classification
+from . import test_keyaccounts_tour
 
 # dossiers
 

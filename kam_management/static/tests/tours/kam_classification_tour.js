@@ -2,15 +2,12 @@
 // Copyright 2026 kam_management contributors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("kam_classification_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the Key Accounts app",
-            trigger: '.o_app[data-menu-xmlid="kam_management.kam_menu_root"]',
-            run: "click",
-        },
+        ...stepUtils.goToAppSteps("kam_management.kam_menu_root", "Open the Key Accounts app"),
         {
             content: "Open the Accounts menu",
             trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_accounts"]',
@@ -22,8 +19,24 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
             run: "click",
         },
         {
-            content: "The key accounts are listed",
-            trigger: ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost)",
+            content: "Open the largest key account",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Baltic Rail Logistics')",
+            run: "click",
+        },
+        {
+            content: "Open its Key Account tab",
+            trigger: ".o_form_view .o_notebook a:contains('Key Account')",
+            run: "click",
+        },
+        {
+            content: "Its ABC class is shown",
+            trigger: ".o_form_view .o_field_widget[name='kam_abc_class']:contains('A')",
+        },
+        {
+            content: "The history lists the share of each run",
+            trigger:
+                ".o_form_view .o_field_widget[name='kam_classification_line_ids'] " +
+                ".o_data_row td[name='share']",
         },
         {
             content: "Open the configuration",
