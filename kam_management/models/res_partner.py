@@ -178,19 +178,24 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("kam_pin") for vals in vals_list):
             self._kam_check_pin_access()
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._kam_pin_flag(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         pin_fields = [f for f in ("kam_pin", "kam_pin_reason") if f in vals]
-        if pin_fields and any(
-            (partner[fname] or False) != (vals[fname] or False)
-            for partner in self
-            for fname in pin_fields
-        ):
-            self._kam_check_pin_access()
-        self._kam_pin_flag(vals)
+        if pin_fields:
+            # contacts receive the pin of their company (commercial field sync)
+            if any(
+                (partner[fname] or False) != (vals[fname] or False)
+                for partner in self
+                if partner.commercial_partner_id == partner
+                for fname in pin_fields
+            ):
+                self._kam_check_pin_access()
+            vals = dict(vals)
+            self._kam_pin_flag(vals)
         return super().write(vals)
 
     @api.model

@@ -222,6 +222,20 @@ class TestClassificationRun(KeyAccountCommon):
             self.assertEqual(self.cust_c.kam_tier, "key")
             self.assertEqual(self.cust_c.kam_pin, "key")
 
+    def test_pin_propagates_to_new_contacts_of_any_user(self):
+        self.cust_b.with_user(self.kam_manager).write(
+            {"kam_pin": "key", "kam_pin_reason": "Framework agreement"}
+        )
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.kam_user)
+            .create({"name": "Berta of B", "parent_id": self.cust_b.id})
+        )
+        self.assertEqual(contact.kam_pin, "key")
+        self.assertTrue(contact.kam_is_key_account)
+        self.cust_b.with_user(self.kam_user).write({"kam_user_id": self.kam_user.id})
+        self.assertEqual(contact.kam_user_id, self.kam_user)
+
     def test_pin_needs_manager_and_reason(self):
         with self.assertRaises(AccessError):
             self.cust_b.with_user(self.kam_user).write(
