@@ -236,6 +236,26 @@ class TestClassificationRun(KeyAccountCommon):
         self.cust_b.with_user(self.kam_user).write({"kam_user_id": self.kam_user.id})
         self.assertEqual(contact.kam_user_id, self.kam_user)
 
+    def test_manual_changes_are_tracked(self):
+        self.env.cr.precommit.run()  # records created in this transaction
+        partner = self.cust_b.with_user(self.kam_manager).with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        partner.write(
+            {
+                "kam_tier": "key",
+                "kam_user_id": self.kam_user.id,
+                "kam_pin": "key",
+                "kam_pin_reason": "Framework agreement",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        tracked = self.cust_b.message_ids.tracking_value_ids.field_id.mapped("name")
+        for fname in ("kam_is_key_account", "kam_tier", "kam_user_id", "kam_pin"):
+            self.assertIn(fname, tracked)
+
     def test_pin_needs_manager_and_reason(self):
         with self.assertRaises(AccessError):
             self.cust_b.with_user(self.kam_user).write(

@@ -39,6 +39,10 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
                 ".o_data_row td[name='share']",
         },
         {
+            content: "The manager can pin the account",
+            trigger: ".o_form_view .o_field_widget[name='kam_pin'] select",
+        },
+        {
             content: "Open the configuration",
             trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_config"]',
             run: "click",
@@ -90,6 +94,25 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
         {
             content: "Top-1, top-5 and HHI of the last run are shown",
             trigger: ".o_list_view .o_data_row td[name='hhi']",
+            run: "click",
+        },
+        {
+            content: "The run shows its ranked customers",
+            trigger: ".o_form_view .o_field_widget[name='line_ids'] .o_data_row td[name='abc_class']",
+        },
+        {
+            content: "Open the dashboard once more",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_dashboard"]',
+            run: "click",
+        },
+        {
+            content: "Open the key accounts by dependence level",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_dashboard_dependence"]',
+            run: "click",
+        },
+        {
+            content: "The chart of key accounts by dependence is drawn",
+            trigger: ".o_graph_view .o_graph_renderer canvas",
         },
     ],
 });
