@@ -350,17 +350,20 @@ def hand_whole(env, policy, day):
             SELECT partner_id, revenue, margin, %(amount)s AS amount,
                    ROW_NUMBER() OVER w AS rank,
                    SUM(%(amount)s) OVER w AS cumulative,
-                   SUM(%(amount)s) OVER () AS total
+                   SUM(%(amount)s) OVER () AS total,
+                   COUNT(*) OVER () AS count
               FROM amounts
              WHERE %(amount)s > 0
             WINDOW w AS (ORDER BY %(amount)s DESC, partner_id
                          ROWS UNBOUNDED PRECEDING)
         )
         INSERT INTO kam_classification_line (run_id, company_id, run_date,
-               partner_id, rank, revenue, margin, amount, share, cumulative_share,
-               abc_class, dependence_level, is_key, create_uid, create_date)
-        SELECT %(run)s, %(company_id)s, %(day)s, partner_id, rank, revenue, margin,
-               amount, 100 * amount / total, 100 * cumulative / total,
+               partner_id, rank, customer_percent, revenue, margin, amount, share,
+               cumulative_share, abc_class, dependence_level, is_key, create_uid,
+               create_date)
+        SELECT %(run)s, %(company_id)s, %(day)s, partner_id, rank,
+               CEIL(rank * 100.0 / count), revenue, margin, amount,
+               100 * amount / total, 100 * cumulative / total,
                CASE WHEN 100 * (cumulative - amount) / total < %(a)s THEN 'A'
                     WHEN 100 * (cumulative - amount) / total < %(b)s THEN 'B'
                     ELSE 'C' END,

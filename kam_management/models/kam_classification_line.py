@@ -34,6 +34,13 @@ class KamClassificationLine(models.Model):
         aggregator="min",
         help="1 for the largest amount; equal amounts by customer id ascending.",
     )
+    customer_percent = fields.Integer(
+        string="Customers (%)",
+        aggregator="max",
+        help="Percentile of the customer in the ranking: rank / number of ranked "
+        "customers x 100, rounded up. The x axis of the Pareto curve by share "
+        "of customers.",
+    )
     revenue = fields.Monetary(
         help="Untaxed amount of the posted invoices minus refunds in the period."
     )

@@ -122,19 +122,22 @@ class KamClassificationRun(models.Model):
             SQL(
                 """
             INSERT INTO kam_classification_line (
-                run_id, company_id, run_date, partner_id, rank, revenue, margin,
+                run_id, company_id, run_date, partner_id, rank, customer_percent,
+                revenue, margin,
                 amount, share, cumulative_share, abc_class, dependence_level,
                 is_key, create_uid, create_date, write_uid, write_date)
             SELECT %(run)s, %(company)s, %(date)s, v.partner_id, v.rank,
-                   v.revenue, v.margin, v.amount, v.share, v.cumulative_share,
+                   v.customer_percent, v.revenue, v.margin, v.amount, v.share,
+                   v.cumulative_share,
                    v.abc, v.level, v.is_key, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM unnest(%(partners)s::int[], %(ranks)s::int[],
+                          %(percents)s::int[],
                           %(revenues)s::float8[], %(margins)s::float8[],
                           %(amounts)s::float8[], %(shares)s::float8[],
                           %(cumulative)s::float8[], %(abcs)s::varchar[],
                           %(levels)s::varchar[], %(keys)s::bool[])
-                   AS v(partner_id, rank, revenue, margin, amount, share,
-                        cumulative_share, abc, level, is_key)
+                   AS v(partner_id, rank, customer_percent, revenue, margin,
+                        amount, share, cumulative_share, abc, level, is_key)
                 """,
                 run=self.id,
                 company=self.company_id.id,
@@ -143,6 +146,7 @@ class KamClassificationRun(models.Model):
                 now=self.env.cr.now(),
                 partners=[row[0].partner_id for row in rows],
                 ranks=[row[0].rank for row in rows],
+                percents=[row[0].customer_percent for row in rows],
                 revenues=[row[1] for row in rows],
                 margins=[row[2] for row in rows],
                 amounts=[row[0].amount for row in rows],

@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
@@ -111,6 +112,9 @@ class TestClassificationRun(KeyAccountCommon):
         self.assertEqual(
             [line.dependence_level for line in run.line_ids.sorted("rank")],
             ["critical", "critical", "none", "none"],
+        )
+        self.assertEqual(
+            run.line_ids.sorted("rank").mapped("customer_percent"), [25, 50, 75, 100]
         )
         self.assertAlmostEqual(run.top1_share, 50.0)
         self.assertAlmostEqual(run.top5_share, 100.0)
@@ -255,6 +259,15 @@ class TestClassificationRun(KeyAccountCommon):
         tracked = self.cust_b.message_ids.tracking_value_ids.field_id.mapped("name")
         for fname in ("kam_is_key_account", "kam_tier", "kam_user_id", "kam_pin"):
             self.assertIn(fname, tracked)
+
+    def test_partner_form_pin_editable_by_managers_only(self):
+        for user, readonly in ((self.kam_user, "1"), (self.kam_manager, "parent_id")):
+            views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            arch = etree.fromstring(views["views"]["form"]["arch"])
+            pins = arch.xpath("//field[@name='kam_pin']")
+            self.assertEqual(len(pins), 1, user.name)
+            self.assertEqual(pins[0].get("readonly"), readonly, user.name)
+            self.assertTrue(arch.xpath("//field[@name='kam_classification_line_ids']"))
 
     def test_pin_needs_manager_and_reason(self):
         with self.assertRaises(AccessError):

@@ -6,7 +6,9 @@ Definitions (the documentation and the tests rely on them):
 
 * only customers with a positive amount are ranked; total = their sum;
   share = amount / total x 100;
-* rank by amount descending, ties by customer id ascending;
+* rank by amount descending, ties by customer id ascending; the customer
+  percentile is ceil(rank / number of ranked customers x 100), the x axis of
+  a Pareto curve that stays readable with many customers;
 * a customer is class A when the cumulative share of all customers ranked
   before it is < the A threshold, B when < the B threshold, else C (so the
   largest customer is always A);
@@ -23,6 +25,7 @@ class RankedCustomer(NamedTuple):
     partner_id: int
     amount: float
     rank: int
+    customer_percent: int
     share: float
     cumulative_share: float
     abc_class: str
@@ -76,6 +79,7 @@ def rank_customers(amounts, a_threshold, b_threshold, key, critical, mono):
                 partner_id=pid,
                 amount=amount,
                 rank=rank,
+                customer_percent=-(-rank * 100 // len(ranked)),
                 share=share,
                 cumulative_share=cumulative,
                 abc_class=abc,

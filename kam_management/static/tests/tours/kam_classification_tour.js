@@ -82,6 +82,20 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
             trigger: ".o_graph_view .o_graph_renderer canvas",
         },
         {
+            content: "Open the dashboard for the Pareto by share of customers",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_dashboard"]',
+            run: "click",
+        },
+        {
+            content: "Open the Pareto by share of customers",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_dashboard_pareto_percent"]',
+            run: "click",
+        },
+        {
+            content: "The Pareto curve by share of customers is drawn",
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
             content: "Open the dashboard again",
             trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_dashboard"]',
             run: "click",
