@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools.classification import concentration, rank_customers
+from ..tools.classification import concentration, is_key_account, rank_customers
 
 TIERS = [
     ("strategic", "Strategic"),
@@ -387,8 +387,8 @@ class KamClassificationPolicy(models.Model):
         rows = []
         for customer in ranked:
             revenue, margin = amounts[customer.partner_id]
-            is_key = customer.share > self.key_threshold or bool(
-                self.absolute_threshold and revenue >= self.absolute_threshold
+            is_key = is_key_account(
+                customer.share, revenue, self.key_threshold, self.absolute_threshold
             )
             rows.append(
                 (

@@ -455,28 +455,46 @@ class TestClassificationPolicy(KeyAccountCommon):
         )
         for i, partner in enumerate(partners):
             self._invoice(partner, 10000 if i < 2 else 10 + i, user=seller)
-        return self._policy(scope="salesperson", user_id=seller.id)
+        return self._policy(scope="salesperson", user_id=seller.id), partners, seller
 
-    def test_query_count_independent_of_customers(self):
-        small = self._scoped_policy(3)
-        large = self._scoped_policy(30)
+    def _count_queries(self, policy):
         self.env.flush_all()
         self.env.invalidate_all()
         start = self.env.cr.sql_log_count
-        small.action_run()
+        policy.action_run()
         self.env.flush_all()
-        count = self.env.cr.sql_log_count - start
+        return self.env.cr.sql_log_count - start
+
+    def test_query_count_independent_of_customers(self):
+        small, small_partners, small_seller = self._scoped_policy(3)
+        large, large_partners, large_seller = self._scoped_policy(30)
+        count = self._count_queries(small)
         self.assertEqual(small.last_run_id.customer_count, 5)
         self.env.invalidate_all()
         with self.assertQueryCount(count):
             large.action_run()
         self.assertEqual(large.last_run_id.customer_count, 32)
         # second runs (comparison with the previous run) are constant too
-        self.env.invalidate_all()
-        start = self.env.cr.sql_log_count
-        small.action_run()
-        self.env.flush_all()
-        count = self.env.cr.sql_log_count - start
+        count = self._count_queries(small)
         self.env.invalidate_all()
         with self.assertQueryCount(count):
             large.action_run()
+        # third runs with alerts: the largest customer becomes mono-client, the
+        # second falls from A / critical to B / key, in both sizes
+        self._invoice(small_partners[0], 100000, user=small_seller)
+        self._invoice(large_partners[0], 100000, user=large_seller)
+        count = self._count_queries(small)
+        self.env.invalidate_all()
+        with self.assertQueryCount(count):
+            large.action_run()
+        for policy, partners in ((small, small_partners), (large, large_partners)):
+            alerted = self.env["mail.activity"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            )
+            self.assertEqual(sorted(alerted.mapped("res_id")), partners[:2].ids)
+            self.assertEqual(
+                policy.last_run_id.line_ids.filtered(
+                    lambda line, p=partners[1]: line.partner_id == p
+                ).abc_class,
+                "B",
+            )

@@ -7,6 +7,7 @@ import unittest
 from odoo.addons.kam_management.tools.classification import (
     concentration,
     dependence_level,
+    is_key_account,
     rank_customers,
 )
 
@@ -60,6 +61,13 @@ class TestClassificationArithmetic(unittest.TestCase):
         self.assertEqual(dependence_level(20.5, 10, 20, 70), "critical")
         self.assertEqual(dependence_level(70.0, 10, 20, 70), "critical")
         self.assertEqual(dependence_level(70.1, 10, 20, 70), "mono")
+
+    def test_key_account_by_share_or_revenue(self):
+        self.assertFalse(is_key_account(10.0, 5000, key=10))
+        self.assertTrue(is_key_account(10.5, 5000, key=10))
+        self.assertTrue(is_key_account(2.0, 5000, key=10, absolute=5000))
+        self.assertFalse(is_key_account(2.0, 4999.99, key=10, absolute=5000))
+        self.assertFalse(is_key_account(2.0, 0, key=10, absolute=0))
 
     def test_concentration(self):
         ranked = rank_customers(

@@ -14,6 +14,7 @@ Definitions (the documentation and the tests rely on them):
   largest customer is always A);
 * dependence level: share > mono -> ``mono``; > critical -> ``critical``;
   > key -> ``key``; else ``none``;
+* key account: share > key, or (absolute threshold > 0 and revenue >= it);
 * top-1 / top-5 share: share of the largest / sum of the five largest;
   Herfindahl-Hirschman index = sum of share^2 with shares in %, so 0-10000.
 """
@@ -49,6 +50,12 @@ def dependence_level(share, key, critical, mono):
     if share > key:
         return "key"
     return "none"
+
+
+def is_key_account(share, revenue, key, absolute=0.0):
+    """Key when the share exceeds the key threshold, or when an absolute
+    threshold is set (> 0) and the revenue reaches it."""
+    return share > key or bool(absolute and revenue >= absolute)
 
 
 def rank_customers(amounts, a_threshold, b_threshold, key, critical, mono):
