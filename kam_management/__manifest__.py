@@ -24,7 +24,9 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_accountplan_rules.xml",
         # data: key accounts
+        "data/kam_accountplan_data.xml",
         # data: dossiers
         # data: tenders
         # data: KPI rules
@@ -34,12 +36,22 @@
         "views/res_users_views.xml",
         # views: key accounts
         "views/kam_classification_policy_views.xml",
+        "wizards/kam_absence_wizard_views.xml",
+        "views/kam_key_reason_views.xml",
+        "views/kam_account_plan_views.xml",
+        "views/kam_account_objective_views.xml",
+        "views/kam_health_factor_views.xml",
+        "views/kam_health_score_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         # views: dossiers
         # views: tenders
         # views: KPI rules
         # views: proposals and service
         # menus, then reports
         "views/kam_menus.xml",
+        # reports: key accounts
+        "report/kam_account_plan_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -47,5 +59,7 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: key accounts
+        "demo/kam_account_plan_demo.xml",
     ],
 }
