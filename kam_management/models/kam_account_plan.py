@@ -200,7 +200,9 @@ class KamAccountPlan(models.Model):
             for partner, company, year, amount in groups
         }
         return {
-            plan.id: totals.get((plan.partner_id.id, plan.company_id.id, plan.year), 0.0)
+            plan.id: totals.get(
+                (plan.partner_id.id, plan.company_id.id, plan.year), 0.0
+            )
             for plan in plans
         }
 

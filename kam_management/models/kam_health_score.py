@@ -346,7 +346,7 @@ class KamHealthScore(models.Model):
     def _cron_compute_health(self):
         """Score every key account in every company (one set per company)."""
         day = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("id", "!=", 0)]):
             model = self.with_company(company)
             partners = model._kam_key_accounts(company)
             scores = model._kam_compute(partners, day)
@@ -356,4 +356,3 @@ class KamHealthScore(models.Model):
                 day,
                 company.name,
             )
-

@@ -20,7 +20,6 @@ class KamPartnerKeyReason(models.Model):
     )
     reason_id = fields.Many2one(
         comodel_name="kam.key.reason",
-        string="Reason",
         required=True,
         ondelete="restrict",
     )

@@ -37,7 +37,8 @@ class MailActivity(models.Model):
             Model = self.env[model].sudo()
             if model == "res.partner":
                 partner_of = {
-                    rec.id: rec for rec in Model.browse([v["res_id"] for v in model_vals])
+                    rec.id: rec
+                    for rec in Model.browse([v["res_id"] for v in model_vals])
                 }
             elif (
                 "partner_id" in Model._fields

@@ -32,7 +32,10 @@ class ResCompany(models.Model):
     def _check_kam_accountplan_settings(self):
         for company in self:
             if not (
-                0 <= company.kam_health_red_below <= company.kam_health_green_from <= 100
+                0
+                <= company.kam_health_red_below
+                <= company.kam_health_green_from
+                <= 100
             ):
                 raise ValidationError(
                     self.env._(

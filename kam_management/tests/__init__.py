@@ -2,6 +2,9 @@
 from . import test_foundation
 
 # key accounts
+from . import test_accountplan_plan
+from . import test_accountplan_health
+from . import test_accountplan_terms
 
 # dossiers
 

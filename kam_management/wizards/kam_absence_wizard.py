@@ -14,7 +14,6 @@ class KamAbsenceWizard(models.TransientModel):
 
     user_id = fields.Many2one(
         comodel_name="res.users",
-        string="User",
         required=True,
         domain="[('share', '=', False)]",
     )
