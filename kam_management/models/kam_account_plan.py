@@ -24,7 +24,7 @@ class KamAccountPlan(models.Model):
         index=True,
         tracking=True,
         check_company=True,
-        domain="[('is_company', '=', True)]",
+        domain="[('is_company', '=', True), ('kam_is_key_account', '=', True)]",
     )
     year = fields.Integer(
         required=True,

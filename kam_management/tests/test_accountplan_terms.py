@@ -304,3 +304,43 @@ class TestReconciliationCadence(AccountPlanCommon):
         self.env.company.kam_reconciliations_per_month = 0
         self.account._kam_schedule_reconciliations(date(2025, 5, 1))
         self.assertEqual(len(self._open(self.account)), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestKeyAccountTab(AccountPlanCommon):
+    def test_kam_edits_reasons_and_terms_in_partner_form(self):
+        account = self._key_account("Tab Co", kam=self.kam_user)
+        term = self.env.ref("account.account_payment_term_30days")
+        reason = self.env.ref("kam_management.kam_key_reason_partner")
+        with Form(account.with_user(self.kam_user)) as form:
+            with form.kam_reason_line_ids.new() as line:
+                line.reason_id = reason
+                line.note = "Shares its five-year plan with us"
+            form.kam_payment_term_id = term
+            form.kam_service_level_note = "Named engineer"
+        self.assertEqual(account.kam_reason_ids, reason)
+        self.assertEqual(
+            account.kam_reason_line_ids.note, "Shares its five-year plan with us"
+        )
+        self.assertEqual(account.kam_payment_term_id, term)
+        self.assertTrue(account.kam_has_special_terms)
+
+    def test_partner_form_opens_for_sales_user(self):
+        account = self._key_account("Sales View Co", kam=self.kam_user)
+        with Form(account.with_user(self.sales_user)) as form:
+            form.ref = "SV-1"
+        self.assertEqual(account.ref, "SV-1")
+
+    def test_cron_schedules_reconciliations(self):
+        account = self._key_account("Cron Co", kam=self.kam_user)
+        self.env.company.kam_reconciliations_per_month = 1
+        activity_type = self.env.ref(
+            "kam_management.mail_activity_type_kam_reconciliation"
+        )
+        self.env["res.partner"]._cron_kam_reconciliation()
+        self.env["res.partner"]._cron_kam_reconciliation()
+        activities = account.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.kam_user)
