@@ -5,6 +5,7 @@ from . import test_foundation
 from . import test_accountplan_plan
 from . import test_accountplan_health
 from . import test_accountplan_terms
+from . import test_accountplan_ui
 
 # dossiers
 
