@@ -33,6 +33,21 @@ class MailActivity(models.Model):
                 )
                 if model:
                     by_model.setdefault(model, []).append(vals)
+        assignees = (
+            self.env["res.users"]
+            .sudo()
+            .browse(
+                sorted(
+                    {
+                        vals["user_id"]
+                        for model_vals in by_model.values()
+                        for vals in model_vals
+                    }
+                )
+            )
+        )
+        if not any(assignees.mapped("kam_absent_from")):
+            return
         for model, model_vals in by_model.items():
             Model = self.env[model].sudo()
             if model == "res.partner":
