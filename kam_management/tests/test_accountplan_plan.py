@@ -242,3 +242,16 @@ class TestAccountPlanAccess(AccountPlanCommon):
             .search([("partner_id", "=", self.mine.id)])
         )
         self.assertIn(plan_b.id, visible.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlanDemo(AccountPlanCommon):
+    def test_demo_plans_for_two_key_accounts(self):
+        plans = self.env.ref("kam_management.demo_account_plan_baltic_rail") | (
+            self.env.ref("kam_management.demo_account_plan_dnipro_steel")
+        )
+        self.assertTrue(all(plans.partner_id.mapped("kam_is_key_account")))
+        self.assertTrue(all(plans.mapped("objective_ids")))
+        self.assertTrue(all(plans.mapped("competitor_ids")))
+        for partner in plans.partner_id:
+            self.assertTrue(partner.kam_health_score_ids)
