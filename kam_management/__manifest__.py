@@ -17,6 +17,7 @@
         "calendar",
         "crm",
         "mail",
+        "partner_multi_relation",
         "sale_management",
     ],
     "data": [
@@ -24,8 +25,10 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_dossiers_rules.xml",
         # data: key accounts
         # data: dossiers
+        "data/kam_dossiers_data.xml",
         # data: tenders
         # data: KPI rules
         # data: proposals and service
@@ -35,6 +38,13 @@
         # views: key accounts
         "views/kam_classification_policy_views.xml",
         # views: dossiers
+        "views/kam_dossier_views.xml",
+        "views/kam_decision_role_views.xml",
+        "views/kam_professional_holiday_views.xml",
+        "views/kam_personal_data_log_views.xml",
+        "views/crm_lead_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         # views: tenders
         # views: KPI rules
         # views: proposals and service
@@ -47,5 +57,7 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: dossiers
+        "demo/kam_dossier_demo.xml",
     ],
 }
