@@ -35,9 +35,7 @@ class KamDealRole(models.Model):
         domain="[('is_company', '=', False)]",
     )
     function = fields.Char(related="partner_id.function")
-    role_id = fields.Many2one(
-        comodel_name="kam.decision.role", string="Role", ondelete="restrict"
-    )
+    role_id = fields.Many2one(comodel_name="kam.decision.role", ondelete="restrict")
     argument_hint = fields.Text(related="role_id.argument_hint")
     influence = fields.Selection(selection=INFLUENCE, default="medium", required=True)
     attitude = fields.Selection(selection=ATTITUDE, default="neutral", required=True)

@@ -73,7 +73,6 @@ class KamDossier(models.Model):
     )
     member_count = fields.Integer(compute="_compute_member_count")
     no_opponent_known = fields.Boolean(
-        string="No Opponent Known",
         tracking=True,
         help="Tick when the buying group was checked and nobody is against us: "
         "the 'opponents identified' criterion then counts as met.",
@@ -183,7 +182,6 @@ class KamDossier(models.Model):
     def _kam_evaluate(self, weights, stale_days, today, filled_partner_ids):
         """Criteria met by the dossier: (score, gaps in words, stale)."""
         self.ensure_one()
-        _ = self.env._
         members = self.member_ids
         kinds = set(members.mapped("role_id.kind"))
         score = 0
@@ -191,30 +189,32 @@ class KamDossier(models.Model):
         if "decision_maker" in kinds:
             score += weights["decision_maker"]
         else:
-            gaps.append(_("No decision maker identified"))
+            gaps.append(self.env._("No decision maker identified"))
         if "economic_buyer" in kinds:
             score += weights["economic_buyer"]
         else:
-            gaps.append(_("No economic buyer identified"))
+            gaps.append(self.env._("No economic buyer identified"))
         if "coach" in kinds:
             score += weights["coach"]
         else:
-            gaps.append(_("No coach"))
+            gaps.append(self.env._("No coach"))
         if self.no_opponent_known or {"non_supporter", "opponent"} & set(
             members.mapped("attitude")
         ):
             score += weights["non_supporter"]
         else:
-            gaps.append(_("Opponents unknown"))
+            gaps.append(self.env._("Opponents unknown"))
         top = members.filtered(lambda m: m.influence == "high")
         if not top:
-            gaps.append(_("No high-influence member identified"))
+            gaps.append(self.env._("No high-influence member identified"))
         missing = top.filtered(lambda m: m.partner_id.id not in filled_partner_ids)
         if top and not missing:
             score += weights["personal_data"]
         for member in missing:
             gaps.append(
-                _("Personal data missing for %(name)s", name=member.partner_id.name)
+                self.env._(
+                    "Personal data missing for %(name)s", name=member.partner_id.name
+                )
             )
         stale = False
         for member in top:
@@ -222,12 +222,14 @@ class KamDossier(models.Model):
             if not last:
                 stale = True
                 gaps.append(
-                    _("No contact with %(name)s recorded", name=member.partner_id.name)
+                    self.env._(
+                        "No contact with %(name)s recorded", name=member.partner_id.name
+                    )
                 )
             elif (today - last).days > stale_days:
                 stale = True
                 gaps.append(
-                    _(
+                    self.env._(
                         "No contact with %(name)s for %(days)s days",
                         name=member.partner_id.name,
                         days=(today - last).days,
@@ -332,8 +334,9 @@ class KamDossier(models.Model):
     def _kam_occasions(self, members, days):
         """Occasions of ``members`` falling on one of ``days``: a list of
         (member, occasion key, label, date)."""
-        _ = self.env._
-        holidays = self.env["kam.professional.holiday"].search([])
+        holidays = self.env["kam.professional.holiday"].search(
+            [("month", "in", list({day.month for day in days}))]
+        )
         birthdays = {
             partner.id: partner.kam_birthdate
             for partner in members.partner_id.sudo()
@@ -344,7 +347,7 @@ class KamDossier(models.Model):
             birthdate = birthdays.get(member.partner_id.id)
             for day in days:
                 if birthdate and _kam_is_birthday(birthdate, day):
-                    occasions.append((member, "birthday", _("Birthday"), day))
+                    occasions.append((member, "birthday", self.env._("Birthday"), day))
             for day in days:
                 for holiday in holidays:
                     if (holiday.month, holiday.day) != (day.month, day.day):
@@ -357,6 +360,7 @@ class KamDossier(models.Model):
                         key = f"holiday_{holiday.id}"
                         occasions.append((member, key, holiday.name, day))
         return occasions
+
     @api.model
     def _cron_kam_greeting_reminders(self):
         """Schedule a 'Greeting' activity for the KAM (or the deputy when the

@@ -45,7 +45,6 @@ class KamDossierMember(models.Model):
     parent_id = fields.Many2one(related="partner_id.parent_id", string="Employer")
     role_id = fields.Many2one(
         comodel_name="kam.decision.role",
-        string="Role",
         ondelete="restrict",
         help="Role in the decision.",
     )

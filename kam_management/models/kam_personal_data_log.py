@@ -26,6 +26,4 @@ class KamPersonalDataLog(models.Model):
         readonly=True,
         ondelete="restrict",
     )
-    field_names = fields.Char(
-        string="Fields Changed", required=True, readonly=True
-    )
+    field_names = fields.Char(string="Fields Changed", required=True, readonly=True)

@@ -21,13 +21,11 @@ class KamProfessionalHoliday(models.Model):
     day = fields.Integer(required=True, help="Day of the month (1-31).")
     role_id = fields.Many2one(
         comodel_name="kam.decision.role",
-        string="Role",
         ondelete="cascade",
         help="Greet the dossier members with this role.",
     )
     industry_id = fields.Many2one(
         comodel_name="res.partner.industry",
-        string="Industry",
         ondelete="cascade",
         help="Greet the dossier members whose company is in this industry.",
     )

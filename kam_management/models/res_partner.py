@@ -132,6 +132,7 @@ class ResPartner(models.Model):
         comodel_name="kam.dossier.member",
         inverse_name="partner_id",
         string="Dossier Roles",
+        groups="kam_management.group_kam_user",
     )
 
     # personal data: protected by ``groups=``, changes logged without values
