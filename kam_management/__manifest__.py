@@ -51,6 +51,12 @@
         # menus, then reports
         "views/kam_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            # dossiers
+            "kam_management/static/tests/tours/kam_dossier_tour.js",
+        ],
+    },
     "demo": [
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",

@@ -1,5 +1,6 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -158,3 +159,38 @@ class TestDossiersHttp(HttpCase):
             [[self.person.id], ["kam_values"]],
         )
         self.assertEqual(rows[0]["kam_values"], "Trust")
+
+
+@tagged("post_install", "-at_install")
+class TestDossiersTour(HttpCase):
+    def test_org_chart_renders_in_browser(self):
+        account = self.env["res.partner"].create(
+            {"name": "Tour Account", "is_company": True}
+        )
+        boss, aide = self.env["res.partner"].create(
+            [
+                {"name": "Tour Boss", "parent_id": account.id},
+                {"name": "Tour Aide", "parent_id": account.id},
+            ]
+        )
+        dossier = self.env["kam.dossier"].create(
+            {
+                "partner_id": account.id,
+                "member_ids": [
+                    Command.create({"partner_id": aide.id}),
+                    Command.create({"partner_id": boss.id}),
+                ],
+            }
+        )
+        self.env["res.partner.relation"].create(
+            {
+                "left_partner_id": aide.id,
+                "type_id": self.env.ref(
+                    "kam_management.kam_relation_type_reports_to"
+                ).id,
+                "right_partner_id": boss.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/kam.dossier/{dossier.id}", "kam_dossier_org_chart", login="admin"
+        )
