@@ -1,33 +1,34 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
-from odoo.fields import Command
 
 
 class KamDealRoleMixin(models.AbstractModel):
     """Deal roles on a document (opportunity, quotation, tender).
 
-    The inheriting model declares ``kam_deal_role_ids`` (One2many to
-    ``kam.deal.role`` on its own Many2one field of that model)."""
+    The inheriting model declares ``kam_deal_role_ids``, a One2many to
+    ``kam.deal.role`` on the Many2one of that model (``lead_id``,
+    ``order_id``, ...), and may override ``_kam_deal_role_defaults``."""
 
     _name = "kam.deal.role.mixin"
     _description = "Deal Roles Mixin"
 
-    def _kam_deal_role_partner(self):
-        """The key account whose dossier gives the default roles."""
-        return self.partner_id.commercial_partner_id
+    def _kam_dossiers_by_partner(self):
+        """{key account: dossier} for the customers of ``self``, one query.
+        Read as superuser: a salesperson without access to the dossier still
+        gets the buying group on the deal."""
+        partners = self.partner_id.commercial_partner_id
+        dossiers = (
+            self.env["kam.dossier"].sudo().search([("partner_id", "in", partners.ids)])
+        )
+        return {dossier.partner_id: dossier for dossier in dossiers}
 
-    def _kam_deal_role_defaults(self):
+    def _kam_deal_role_defaults(self, dossiers_by_partner):
         """Values of the default lines of ``self``: a copy of its dossier."""
         self.ensure_one()
-        partner = self._kam_deal_role_partner()
-        if not partner:
+        dossier = dossiers_by_partner.get(self.partner_id.commercial_partner_id)
+        if not dossier:
             return []
-        dossier = (
-            self.env["kam.dossier"]
-            .sudo()
-            .search([("partner_id", "=", partner.id)], limit=1)
-        )
         return [
             {
                 "sequence": member.sequence,
@@ -40,19 +41,22 @@ class KamDealRoleMixin(models.AbstractModel):
             if member.partner_id.active
         ]
 
+    def _kam_create_deal_roles(self, records):
+        dossiers = records._kam_dossiers_by_partner()
+        inverse = self._fields["kam_deal_role_ids"].inverse_name
+        vals_list = [
+            dict(vals, **{inverse: record.id})
+            for record in records
+            for vals in record._kam_deal_role_defaults(dossiers)
+        ]
+        self.env["kam.deal.role"].create(vals_list)
+
     def _kam_fill_deal_roles(self):
         """Give the documents without deal roles those of the dossier."""
-        for record in self:
-            if record.kam_deal_role_ids:
-                continue
-            vals_list = record._kam_deal_role_defaults()
-            if vals_list:
-                record.kam_deal_role_ids = [Command.create(v) for v in vals_list]
+        self._kam_create_deal_roles(self.filtered(lambda r: not r.kam_deal_role_ids))
 
     def action_kam_reset_deal_roles(self):
         """Replace the deal roles by the defaults (the dossier, today)."""
-        for record in self:
-            record.kam_deal_role_ids = [Command.clear()] + [
-                Command.create(v) for v in record._kam_deal_role_defaults()
-            ]
+        self.kam_deal_role_ids.unlink()
+        self._kam_create_deal_roles(self)
         return True

@@ -22,7 +22,7 @@ class SaleOrder(models.Model):
         string="Key Account Customer",
     )
 
-    def _kam_deal_role_defaults(self):
+    def _kam_deal_role_defaults(self, dossiers_by_partner):
         if self.opportunity_id.kam_deal_role_ids:
             return [
                 {
@@ -35,7 +35,7 @@ class SaleOrder(models.Model):
                 }
                 for line in self.opportunity_id.kam_deal_role_ids
             ]
-        return super()._kam_deal_role_defaults()
+        return super()._kam_deal_role_defaults(dossiers_by_partner)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -69,7 +69,11 @@ class TestDossiersDealRoles(DossiersCommon):
         self.assertEqual(self._roles(order)[self.engineer], (self.role_tech, "mentor"))
         self.assertEqual(
             order.kam_deal_role_ids.mapped("argument_hint"),
-            [self.role_dm.argument_hint, self.role_eb.argument_hint, self.role_tech.argument_hint],
+            [
+                self.role_dm.argument_hint,
+                self.role_eb.argument_hint,
+                self.role_tech.argument_hint,
+            ],
         )
         plain = self.env["sale.order"].create({"partner_id": self.account.id})
         self.assertEqual(self._roles(plain)[self.engineer], (self.role_tech, "neutral"))

@@ -61,7 +61,9 @@ class TestDossiersDossier(DossiersCommon):
         self._contact(self.ceo, 120)
         # 55 + personal data 15 = 70; contact 120 days ago > 90
         self.assertEqual(self.dossier.completeness, 70)
-        self.assertIn("No contact with Anna Ceo for 120 days", self.dossier.coaching_gaps)
+        self.assertIn(
+            "No contact with Anna Ceo for 120 days", self.dossier.coaching_gaps
+        )
         self.assertEqual(
             self.env["kam.dossier"].search(
                 [("id", "in", self.dossier.ids), ("has_stale_contact", "=", True)]
@@ -148,9 +150,11 @@ class TestDossiersDossier(DossiersCommon):
 
     def test_health_dossier_coverage(self):
         person = self.ceo
-        coverage = self.env["res.partner"].browse(
-            [self.account.id, person.id, self.partner.id]
-        )._kam_health_dossier_coverage()
+        coverage = (
+            self.env["res.partner"]
+            .browse([self.account.id, person.id, self.partner.id])
+            ._kam_health_dossier_coverage()
+        )
         self.assertEqual(
             coverage, {self.account.id: 55.0, person.id: 55.0, self.partner.id: 0.0}
         )
@@ -170,7 +174,9 @@ class TestDossiersDossier(DossiersCommon):
                 member.influence = "high"
         dossier = dossier_form.record
         self.assertEqual(dossier.member_count, 1)
-        self.assertEqual(dossier.member_ids.argument_hint, self.role_coach.argument_hint)
+        self.assertEqual(
+            dossier.member_ids.argument_hint, self.role_coach.argument_hint
+        )
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             dossier.member_ids = [Command.create({"partner_id": person.id})]
             self.env.flush_all()
@@ -288,14 +294,20 @@ class TestDossiersDossier(DossiersCommon):
         with self.assertRaises(AccessError):
             self.other_dossier.with_user(self.kam_user).read(["name"])
         with self.assertRaises(AccessError):
-            self.other_dossier.with_user(self.kam_user).write({"no_opponent_known": True})
+            self.other_dossier.with_user(self.kam_user).write(
+                {"no_opponent_known": True}
+            )
         with self.assertRaises(AccessError):
             self.other_dossier.member_ids.with_user(self.kam_user).write(
                 {"attitude": "opponent"}
             )
         with self.assertRaises(AccessError):
             self.env["kam.dossier"].with_user(self.kam_user).create(
-                {"partner_id": self.env["res.partner"].create({"name": "X", "is_company": True}).id}
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "X", "is_company": True})
+                    .id
+                }
             )
         with self.assertRaises(AccessError):
             self.dossier.with_user(self.sales_user).read(["name"])
@@ -318,7 +330,11 @@ class TestDossiersDossier(DossiersCommon):
     def test_multi_company_rule(self):
         company_b = self.env["res.company"].create({"name": "KAM Company B"})
         account = self.env["res.partner"].create(
-            {"name": "B Account", "is_company": True, "kam_user_id": self.kam_manager.id}
+            {
+                "name": "B Account",
+                "is_company": True,
+                "kam_user_id": self.kam_manager.id,
+            }
         )
         dossier_b = self.env["kam.dossier"].create(
             {"partner_id": account.id, "company_id": company_b.id}
@@ -342,7 +358,9 @@ class TestDossiersDossier(DossiersCommon):
         Partner = self.env["res.partner"]
         dossiers = self.env["kam.dossier"]
         for index in range(count):
-            account = Partner.create({"name": f"Perf {members}-{index}", "is_company": True})
+            account = Partner.create(
+                {"name": f"Perf {members}-{index}", "is_company": True}
+            )
             people = Partner.create(
                 [
                     {"name": f"Person {members}-{index}-{i}", "parent_id": account.id}
@@ -371,7 +389,14 @@ class TestDossiersDossier(DossiersCommon):
     def _read_list(self, dossiers):
         self.env.invalidate_all()
         dossiers.with_user(self.kam_manager).read(
-            ["partner_id", "kam_user_id", "member_count", "completeness", "has_stale_contact", "coaching_gaps"]
+            [
+                "partner_id",
+                "kam_user_id",
+                "member_count",
+                "completeness",
+                "has_stale_contact",
+                "coaching_gaps",
+            ]
         )
 
     def _count_queries(self, dossiers):

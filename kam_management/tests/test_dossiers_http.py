@@ -126,7 +126,9 @@ class TestDossiersHttp(HttpCase):
         login, password = "kam_http_user", "kam_http_user_pw"
         ids = [self.person.id]
         with self.assertRaisesRegex(JsonRpcException, ACCESS_ERROR):
-            self._execute_kw(login, password, "res.partner", "read", [ids, ["kam_values"]])
+            self._execute_kw(
+                login, password, "res.partner", "read", [ids, ["kam_values"]]
+            )
         with self.assertRaisesRegex(JsonRpcException, ACCESS_ERROR):
             self._execute_kw(
                 login,

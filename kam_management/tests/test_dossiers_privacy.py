@@ -56,7 +56,9 @@ class TestDossiersPrivacy(DossiersCommon):
         found = (
             self.env["res.partner"]
             .with_user(self.confidant)
-            .search([("kam_hobbies", "ilike", "sail"), ("parent_id", "=", self.account.id)])
+            .search(
+                [("kam_hobbies", "ilike", "sail"), ("parent_id", "=", self.account.id)]
+            )
         )
         self.assertEqual(found, self.ceo)
 
@@ -142,7 +144,9 @@ class TestDossiersPrivacy(DossiersCommon):
             "Date of Birth, Hobbies, Family Members, Values, Character Traits, "
             "Preferred Channel, Preferred Time, Personal Notes",
         )
-        self.ceo.with_user(self.confidant).write({"kam_values": "Honesty", "function": "CEO"})
+        self.ceo.with_user(self.confidant).write(
+            {"kam_values": "Honesty", "function": "CEO"}
+        )
         logs = Log.search([("partner_id", "=", self.ceo.id)])
         self.assertEqual(len(logs), 2)
         self.assertEqual(logs[0].field_names, "Values")
@@ -155,7 +159,9 @@ class TestDossiersPrivacy(DossiersCommon):
         with self.assertRaises(AccessError):
             Log.with_user(self.kam_manager).search([])
         self.assertEqual(
-            len(Log.with_user(self.confidant).search([("partner_id", "=", self.ceo.id)])),
+            len(
+                Log.with_user(self.confidant).search([("partner_id", "=", self.ceo.id)])
+            ),
             2,
         )
         with self.assertRaises(AccessError):

@@ -108,9 +108,7 @@ class TestDossiersReminders(DossiersCommon):
         )
         # 2028 is: on 29 February, not on the 28th
         self._run("2028-02-25")
-        self.assertEqual(
-            [g[1] for g in self._greetings()], ["2027-02-28"]
-        )
+        self.assertEqual([g[1] for g in self._greetings()], ["2027-02-28"])
         self._run("2028-02-26")
         self.assertEqual(
             [g[1] for g in self._greetings()], ["2027-02-28", "2028-02-29"]
