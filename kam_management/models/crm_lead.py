@@ -20,7 +20,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads.filtered("partner_id")._kam_fill_deal_roles()
+        leads._kam_fill_deal_roles()
         return leads
 
     def write(self, vals):

@@ -52,8 +52,13 @@ class KamDealRoleMixin(models.AbstractModel):
         self.env["kam.deal.role"].create(vals_list)
 
     def _kam_fill_deal_roles(self):
-        """Give the documents without deal roles those of the dossier."""
-        self._kam_create_deal_roles(self.filtered(lambda r: not r.kam_deal_role_ids))
+        """Give the documents of key accounts without deal roles those of the
+        dossier (other customers cost no query)."""
+        todo = self.filtered(
+            lambda r: r.partner_id.commercial_partner_id.kam_is_key_account
+        ).filtered(lambda r: not r.kam_deal_role_ids)
+        if todo:
+            self._kam_create_deal_roles(todo)
 
     def action_kam_reset_deal_roles(self):
         """Replace the deal roles by the defaults (the dossier, today)."""

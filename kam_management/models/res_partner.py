@@ -90,18 +90,27 @@ class ResPartner(models.Model):
     kam_birthdate = fields.Date(
         string="Date of Birth",
         groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_hobbies = fields.Text(
-        string="Hobbies", groups="kam_management.group_kam_personal_data"
+        string="Hobbies",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_family = fields.Text(
-        string="Family Members", groups="kam_management.group_kam_personal_data"
+        string="Family Members",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_values = fields.Text(
-        string="Values", groups="kam_management.group_kam_personal_data"
+        string="Values",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_character_traits = fields.Text(
-        string="Character Traits", groups="kam_management.group_kam_personal_data"
+        string="Character Traits",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_preferred_channel = fields.Selection(
         selection=[
@@ -113,20 +122,25 @@ class ResPartner(models.Model):
         ],
         string="Preferred Channel",
         groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_preferred_time = fields.Char(
         string="Preferred Time",
         groups="kam_management.group_kam_personal_data",
+        copy=False,
         help="When the person prefers to be contacted, e.g. 'mornings before 10'.",
     )
     kam_personal_notes = fields.Text(
-        string="Personal Notes", groups="kam_management.group_kam_personal_data"
+        string="Personal Notes",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_personal_data_log_ids = fields.One2many(
         comodel_name="kam.personal.data.log",
         inverse_name="partner_id",
         string="Personal Data Changes",
         groups="kam_management.group_kam_personal_data",
+        copy=False,
     )
     kam_dossier_member_ids = fields.One2many(
         comodel_name="kam.dossier.member",

@@ -81,6 +81,26 @@ class TestDossiersDealRoles(DossiersCommon):
         # a customer without dossier gets no lines
         nobody = self.env["sale.order"].create({"partner_id": self.partner.id})
         self.assertFalse(nobody.kam_deal_role_ids)
+        # no longer a key account: no lines either
+        self.account.kam_is_key_account = False
+        former = self.env["sale.order"].create({"partner_id": self.account.id})
+        self.assertFalse(former.kam_deal_role_ids)
+
+    def test_quotation_form_tab_edit(self):
+        order_form = Form(self.env["sale.order"].with_user(self.kam_user))
+        order_form.partner_id = self.account
+        order = order_form.save()
+        with Form(order) as order_form:
+            with order_form.kam_deal_role_ids.edit(0) as line:
+                self.assertEqual(line.argument_hint, self.role_dm.argument_hint)
+                line.attitude = "mentor"
+        self.assertEqual(self._roles(order)[self.ceo], (self.role_dm, "mentor"))
+        self.assertEqual(
+            self.dossier.member_ids.filtered(
+                lambda m: m.partner_id == self.ceo
+            ).attitude,
+            "supporter",
+        )
 
     def test_salesperson_without_dossier_access_gets_roles(self):
         """The dossier is not readable by a plain salesperson, yet the

@@ -178,3 +178,16 @@ class TestDossiersPrivacy(DossiersCommon):
             ["completeness", "coaching_gaps"]
         )[0]
         self.assertNotIn("Sailing", str(values))
+
+    def test_copy_of_contact_carries_no_personal_data(self):
+        copy = self.ceo.with_user(self.kam_user).copy()
+        self.assertEqual(copy.name, "Anna Ceo (copy)")
+        self.assertFalse(copy.kam_hobbies)
+        self.assertFalse(copy.kam_birthdate)
+
+    def test_dossier_form_for_kam_user_with_personal_data(self):
+        """The personal-data group alone opens no dossier: access follows the
+        account team."""
+        self.assertTrue(self.dossier.with_user(self.confidant).read(["name"]))
+        with self.assertRaises(AccessError):
+            self.other_dossier.with_user(self.confidant).read(["name"])
