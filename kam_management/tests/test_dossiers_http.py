@@ -196,3 +196,26 @@ class TestDossiersTour(HttpCase):
         self.start_tour(
             f"/odoo/kam.dossier/{dossier.id}", "kam_dossier_org_chart", login="admin"
         )
+
+    def test_quotation_buying_group_in_browser(self):
+        role = self.env["kam.decision.role"].create(
+            {"name": "Tour CEO", "argument_hint": "Values exclusivity and status"}
+        )
+        account = self.env["res.partner"].create(
+            {"name": "Tour Buyer", "is_company": True, "kam_is_key_account": True}
+        )
+        boss = self.env["res.partner"].create(
+            {"name": "Tour Boss", "parent_id": account.id}
+        )
+        self.env["kam.dossier"].create(
+            {
+                "partner_id": account.id,
+                "member_ids": [
+                    Command.create({"partner_id": boss.id, "role_id": role.id})
+                ],
+            }
+        )
+        order = self.env["sale.order"].create({"partner_id": account.id})
+        self.start_tour(
+            f"/odoo/sale.order/{order.id}", "kam_quotation_buying_group", login="admin"
+        )

@@ -24,3 +24,18 @@ registry.category("web_tour.tours").add("kam_dossier_org_chart", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("kam_quotation_buying_group", {
+    steps: () => [
+        {
+            content: "Open the buying group of the quotation",
+            trigger: ".o_form_view .o_notebook .nav-link:contains(Buying Group)",
+            run: "click",
+        },
+        {
+            content: "The person, the role and its argument hint are listed",
+            trigger:
+                ".o_field_one2many[name=kam_deal_role_ids] .o_data_row:contains(Tour Boss):contains(Values exclusivity)",
+        },
+    ],
+});
