@@ -18,15 +18,19 @@
         "crm",
         "mail",
         "sale_management",
+        # tenders
+        "web_timeline",
     ],
     "data": [
         # security
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_tenders_rules.xml",
         # data: key accounts
         # data: dossiers
         # data: tenders
+        "data/kam_tender_data.xml",
         # data: KPI rules
         # data: proposals and service
         # views: foundation
@@ -36,6 +40,13 @@
         "views/kam_classification_policy_views.xml",
         # views: dossiers
         # views: tenders
+        "views/kam_tender_views.xml",
+        "views/kam_tender_milestone_views.xml",
+        "views/kam_tender_bid_views.xml",
+        "views/kam_tender_config_views.xml",
+        "views/sale_order_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_company_views.xml",
         # views: KPI rules
         # views: proposals and service
         # menus, then reports
@@ -47,5 +58,13 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: tenders
+        "demo/kam_tender_demo.xml",
     ],
+    "assets": {
+        # tenders
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/**/*",
+        ],
+    },
 }
