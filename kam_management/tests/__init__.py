@@ -6,6 +6,8 @@ from . import test_foundation
 # dossiers
 
 # tenders
+from . import test_tenders_models
+from . import test_tenders_access
 
 # KPI rules
 
