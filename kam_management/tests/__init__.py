@@ -8,6 +8,7 @@ from . import test_foundation
 # tenders
 from . import test_tenders_models
 from . import test_tenders_access
+from . import test_tenders_tour
 
 # KPI rules
 
