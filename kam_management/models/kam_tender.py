@@ -762,7 +762,7 @@ class KamTender(models.Model):
         ]
         return action
 
-    def _kam_next_tender_vals(self, months):
+    def _kam_next_tender_vals(self):
         self.ensure_one()
         stage = self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
         return {
@@ -784,12 +784,15 @@ class KamTender(models.Model):
     @api.model
     def _cron_create_next_tenders(self, batch_size=200):
         """Create the next tender (first stage) for each won contract whose
-        end is within the company's re-tender lead time; never twice."""
+        end is within the company's re-tender lead time; never twice.
+
+        Works in batches: when more contracts are waiting, the progress
+        reported to the scheduler makes it run again soon."""
         today = fields.Date.context_today(self)
         created = self.browse()
+        remaining = 0
         for company in self.env["res.company"].search([("active", "=", True)]):
-            months = company.kam_tender_retender_months
-            horizon = today + relativedelta(months=months)
+            horizon = today + relativedelta(months=company.kam_tender_retender_months)
             tenders = self.with_context(active_test=False).search(
                 [
                     ("company_id", "=", company.id),
@@ -799,15 +802,19 @@ class KamTender(models.Model):
                     ("date_contract_end", ">=", today),
                     ("next_tender_ids", "=", False),
                 ],
-                limit=batch_size,
+                limit=batch_size + 1,
             )
+            remaining += len(tenders[batch_size:])
+            tenders = tenders[:batch_size]
             if tenders:
                 created |= self.create(
-                    [tender._kam_next_tender_vals(months) for tender in tenders]
+                    [tender._kam_next_tender_vals() for tender in tenders]
                 )
-            created |= self.env["sale.order"]._kam_create_next_tenders(
+            from_orders, left = self.env["sale.order"]._kam_create_next_tenders(
                 company, horizon, today, batch_size
             )
+            created |= from_orders
+            remaining += left
         for tender in created:
             tender.message_post(
                 body=self.env._(
@@ -815,4 +822,5 @@ class KamTender(models.Model):
                     "starts now."
                 )
             )
+        self.env["ir.cron"]._notify_progress(done=len(created), remaining=remaining)
         return created

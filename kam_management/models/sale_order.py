@@ -62,7 +62,8 @@ class SaleOrder(models.Model):
     @api.model
     def _kam_create_next_tenders(self, company, horizon, today, batch_size):
         """Next tender watch for confirmed orders without a tender whose
-        contract ends before ``horizon``; never twice per order."""
+        contract ends before ``horizon``; never twice per order. Returns the
+        tenders created and how many orders are left for the next batch."""
         Tender = self.env["kam.tender"].with_context(active_test=False)
         orders = self.search(
             [
@@ -75,7 +76,7 @@ class SaleOrder(models.Model):
             ]
         )
         if not orders:
-            return Tender.browse()
+            return Tender.browse(), 0
         done = {
             order.id
             for [order] in Tender._read_group(
@@ -83,7 +84,9 @@ class SaleOrder(models.Model):
                 ["source_sale_order_id"],
             )
         }
-        orders = orders.filtered(lambda o: o.id not in done)[:batch_size]
+        orders = orders.filtered(lambda o: o.id not in done)
+        remaining = len(orders[batch_size:])
+        orders = orders[:batch_size]
         stage = self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
         vals_list = []
         for order in orders:
@@ -102,4 +105,4 @@ class SaleOrder(models.Model):
                     "date_award_expected": order.kam_contract_end_date,
                 }
             )
-        return Tender.create(vals_list)
+        return Tender.create(vals_list), remaining

@@ -427,6 +427,24 @@ class TestTenderNext(TenderCommon):
         self.company.kam_tender_retender_months = 18
         self.assertEqual(self._cron().previous_tender_id, far)
 
+    def test_next_tenders_in_batches(self):
+        for name in ("A", "B"):
+            self._tender(
+                name=name,
+                stage_id=self.stage_won.id,
+                date_submission=self._days(-400),
+                date_contract_end=self._days(30),
+            )
+        created = self.env["kam.tender"]
+        for _run in range(10):
+            batch = self.env["kam.tender"]._cron_create_next_tenders(batch_size=1)
+            self.assertLessEqual(len(batch), 2, "one tender and one order at most")
+            created |= batch
+            if not batch:
+                break
+        mine = created.filtered(lambda t: t.partner_id == self.customer)
+        self.assertEqual(sorted(mine.previous_tender_id.mapped("name")), ["A", "B"])
+
     def test_sale_order_contract_end_creates_next_tender_once(self):
         product = self.env["product.product"].create(
             {"name": "Maintenance", "list_price": 100}
