@@ -77,5 +77,14 @@ registry.category("web_tour.tours").add("kam_tender_tour", {
             content: "Saved",
             trigger: ".o_form_view .o_form_saved",
         },
+        {
+            content: "Open the visual timeline of the milestones",
+            trigger: ".o_form_view button[name=action_view_milestone_timeline]",
+            run: "click",
+        },
+        {
+            content: "The milestones are drawn on the timeline",
+            trigger: ".oe_timeline_view .vis-item:contains(Bid team and plan)",
+        },
     ],
 });
