@@ -42,6 +42,12 @@ class KamTender(models.Model):
     def _default_stage_id(self):
         return self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
 
+    @api.model
+    def _default_team_user_ids(self):
+        """The internal user who creates the tender (not the system user)."""
+        user = self.env.user
+        return user if user.active and not user.share else self.env["res.users"]
+
     name = fields.Char(required=True, tracking=True)
     reference = fields.Char(
         tracking=True,
@@ -116,7 +122,7 @@ class KamTender(models.Model):
         column2="user_id",
         string="Tender Team",
         domain="[('share', '=', False)]",
-        default=lambda self: self.env.user,
+        default=lambda self: self._default_team_user_ids(),
         help="The people preparing the bid; they can edit the tender.",
     )
     currency_id = fields.Many2one(
@@ -339,6 +345,8 @@ class KamTender(models.Model):
         for tender in self:
             orders = tender.sale_order_ids.filtered(lambda o: o.state != "cancel")
             if not orders:
+                # typed in: keep the value
+                tender.bid_amount = tender.bid_amount
                 continue
             order = orders.sorted("id")[-1]
             tender.bid_amount = order.currency_id._convert(
@@ -592,9 +600,11 @@ class KamTender(models.Model):
 
     def _kam_sync_own_bid(self):
         """Keep our own bid as a line of the comparison."""
-        for tender in self.filtered("bid_amount"):
+        for tender in self:
             own_partner = tender.company_id.partner_id
             own = tender.bid_ids.filtered(lambda b, p=own_partner: b.partner_id == p)
+            if not tender.bid_amount and not own:
+                continue
             vals = {"amount": tender.bid_amount, "currency_id": tender.currency_id.id}
             if own:
                 own[:1].write(vals)
