@@ -490,6 +490,29 @@ class TestTenderSales(TenderCommon):
         self.assertEqual(tender.bid_margin, 234)
         self.assertAlmostEqual(tender.bid_margin_percent, 234 / 1234 * 100)
 
+    def test_create_tender_from_opportunity_once(self):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Cranes signal",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "expected_revenue": 800,
+                "probability": 25,
+            }
+        )
+        lead.action_kam_create_tender()
+        tender = lead.kam_tender_id
+        self.assertEqual(tender.lead_id, lead)
+        self.assertEqual(tender.partner_id, self.customer)
+        self.assertEqual(tender.estimated_value, 800)
+        self.assertEqual(tender.probability, 25)
+        with self.assertRaises(UserError):
+            lead.action_kam_create_tender()
+        orphan = self.env["crm.lead"].create({"name": "No customer"})
+        with self.assertRaises(UserError):
+            orphan.action_kam_create_tender()
+        self.assertFalse(orphan.kam_tender_id)
+
     def test_tender_from_partner_form(self):
         action = self.customer.action_kam_view_tenders()
         with Form(

@@ -86,5 +86,15 @@ registry.category("web_tour.tours").add("kam_tender_tour", {
             content: "The milestones are drawn on the timeline",
             trigger: ".oe_timeline_view .vis-item:contains(Bid team and plan)",
         },
+        {
+            content: "Back to the tenders of the key account",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Tenders)",
+            run: "click",
+        },
+        {
+            content: "The card shows the deadline (no colour once submitted)",
+            trigger:
+                ".o_kanban_record:contains(Tour crane maintenance) div[name=deadline]:not(.text-success):contains(12/31/2030)",
+        },
     ],
 });
