@@ -37,6 +37,7 @@ class KamTender(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_submission, id desc"
     _check_company_auto = True
+    _rec_names_search = ["name", "reference"]
 
     @api.model
     def _default_stage_id(self):

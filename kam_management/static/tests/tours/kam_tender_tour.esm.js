@@ -69,12 +69,7 @@ registry.category("web_tour.tours").add("kam_tender_tour", {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Submitted)",
         },
         {
-            content: "Save",
-            trigger: ".o_form_view .o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "Saved",
+            content: "Moving the stage saved the tender",
             trigger: ".o_form_view .o_form_saved",
         },
         {
