@@ -581,7 +581,7 @@ class KamTender(models.Model):
         res = super().write(vals)
         if old_deadlines:
             self._kam_shift_milestones(old_deadlines)
-        if {"bid_amount", "currency_id"} & set(vals):
+        if {"bid_amount", "stage_id"} & set(vals):
             self._kam_sync_own_bid()
         if "stage_id" in vals:
             self._kam_sync_award()
@@ -600,23 +600,21 @@ class KamTender(models.Model):
             )
 
     def _kam_sync_own_bid(self):
-        """Keep our own bid as a line of the comparison."""
-        for tender in self:
-            own_partner = tender.company_id.partner_id
-            own = tender.bid_ids.filtered(lambda b, p=own_partner: b.partner_id == p)
-            if not tender.bid_amount and not own:
-                continue
-            vals = {"amount": tender.bid_amount, "currency_id": tender.currency_id.id}
-            if own:
-                own[:1].write(vals)
-            else:
-                self.env["kam.tender.bid"].create(
-                    dict(
-                        vals,
-                        tender_id=tender.id,
-                        partner_id=own_partner.id,
-                    )
-                )
+        """Our own bid is a line of the comparison; its amount and currency
+        follow 'Our Bid' (computed on the line)."""
+        missing = self.filtered(
+            lambda t: t.bid_amount and not t.bid_ids.filtered("is_own")
+        )
+        if missing:
+            self.env["kam.tender.bid"].create(
+                [
+                    {
+                        "tender_id": tender.id,
+                        "partner_id": tender.company_id.partner_id.id,
+                    }
+                    for tender in missing
+                ]
+            )
 
     def _kam_shift_milestones(self, old_deadlines):
         """Move the undone milestones (and their activities) by as many days

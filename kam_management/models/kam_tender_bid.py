@@ -35,13 +35,25 @@ class KamTenderBid(models.Model):
         string="Our Bid",
         compute="_compute_is_own",
         store=True,
+        precompute=True,
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency",
         required=True,
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The tender's currency by default; our own bid is always in it.",
     )
-    amount = fields.Monetary(string="Bid Amount")
+    amount = fields.Monetary(
+        string="Bid Amount",
+        compute="_compute_amount",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Our own bid follows the tender's 'Our Bid'.",
+    )
     amount_company = fields.Monetary(
         string="Bid Amount (Company Currency)",
         compute="_compute_amount_company",
@@ -89,6 +101,24 @@ class KamTenderBid(models.Model):
     def _compute_is_own(self):
         for bid in self:
             bid.is_own = bid.partner_id == bid.company_id.partner_id
+
+    @api.depends("is_own", "tender_id.currency_id")
+    def _compute_currency_id(self):
+        for bid in self:
+            if bid.is_own or not bid.currency_id:
+                bid.currency_id = (
+                    bid.tender_id.currency_id or self.env.company.currency_id
+                )
+            else:
+                bid.currency_id = bid.currency_id
+
+    @api.depends("is_own", "tender_id.bid_amount")
+    def _compute_amount(self):
+        for bid in self:
+            if bid.is_own:
+                bid.amount = bid.tender_id.bid_amount
+            else:
+                bid.amount = bid.amount
 
     @api.depends("amount", "currency_id", "company_id", "tender_id.date_submission")
     def _compute_amount_company(self):

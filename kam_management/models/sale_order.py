@@ -26,6 +26,20 @@ class SaleOrder(models.Model):
         "company's re-tender lead time).",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # the tender field is for KAM users only; a salesperson editing the
+        # quotation still keeps our bid line of the tender up to date
+        orders.sudo().kam_tender_id._kam_sync_own_bid()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "order_line" in vals or "kam_tender_id" in vals or "state" in vals:
+            self.sudo().kam_tender_id._kam_sync_own_bid()
+        return res
+
     def action_view_kam_tender(self):
         self.ensure_one()
         return {

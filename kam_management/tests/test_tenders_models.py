@@ -485,10 +485,15 @@ class TestTenderSales(TenderCommon):
         )
         order.order_line = [(0, 0, {"product_id": product.id})]
         self.assertEqual(tender.bid_amount, 1234)
+        own = tender.bid_ids.filtered("is_own")
+        self.assertEqual(own.amount, 1234)
+        order.order_line.price_unit = 1300
+        self.assertEqual(tender.bid_amount, 1300)
+        self.assertEqual(own.amount, 1300, "our bid line follows the quotation")
         self.assertEqual(tender.sale_order_count, 1)
         tender.bid_cost = 1000
-        self.assertEqual(tender.bid_margin, 234)
-        self.assertAlmostEqual(tender.bid_margin_percent, 234 / 1234 * 100)
+        self.assertEqual(tender.bid_margin, 300)
+        self.assertAlmostEqual(tender.bid_margin_percent, 300 / 1300 * 100)
 
     def test_create_tender_from_opportunity_once(self):
         lead = self.env["crm.lead"].create(
