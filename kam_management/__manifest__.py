@@ -17,6 +17,7 @@
         "calendar",
         "crm",
         "mail",
+        "resource",
         "sale_management",
     ],
     "data": [
@@ -24,10 +25,12 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_kpi_rules.xml",
         # data: key accounts
         # data: dossiers
         # data: tenders
         # data: KPI rules
+        "data/kam_kpi_data.xml",
         # data: proposals and service
         # views: foundation
         "views/res_partner_views.xml",
@@ -37,9 +40,21 @@
         # views: dossiers
         # views: tenders
         # views: KPI rules
+        "wizards/kam_commission_compute_views.xml",
+        "views/kam_kpi_rule_views.xml",
+        "views/kam_kpi_target_views.xml",
+        "views/kam_kpi_result_views.xml",
+        "views/kam_monthly_report_views.xml",
+        "views/kam_attestation_views.xml",
+        "views/kam_commission_plan_views.xml",
+        "views/kam_commission_line_views.xml",
+        "views/res_config_settings_views.xml",
         # views: proposals and service
         # menus, then reports
         "views/kam_menus.xml",
+        # reports: KPI rules
+        "report/kam_monthly_report_report.xml",
+        "report/kam_commission_statement_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
