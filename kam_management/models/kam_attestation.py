@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import kpi_periods
@@ -48,15 +48,9 @@ class KamAttestation(models.Model):
         readonly=True,
         help="Monthly and longer results of the user in the reviewed period.",
     )
-    result_met_count = fields.Integer(
-        string="Results Met", compute="_compute_snapshot", store=True
-    )
-    result_missed_count = fields.Integer(
-        string="Results Missed", compute="_compute_snapshot", store=True
-    )
-    average_attainment = fields.Float(
-        string="Average Attainment (%)", compute="_compute_snapshot", store=True
-    )
+    result_met_count = fields.Integer(string="Results Met", readonly=True)
+    result_missed_count = fields.Integer(string="Results Missed", readonly=True)
+    average_attainment = fields.Float(string="Average Attainment (%)", readonly=True)
     rating = fields.Selection(
         selection=[
             ("1", "Unsatisfactory"),
@@ -98,20 +92,6 @@ class KamAttestation(models.Model):
                 date=attestation.date or "",
             )
 
-    @api.depends("result_ids.status", "result_ids.attainment")
-    def _compute_snapshot(self):
-        for attestation in self:
-            results = attestation.result_ids
-            attestation.result_met_count = len(
-                results.filtered(lambda r: r.status == "met")
-            )
-            attestation.result_missed_count = len(
-                results.filtered(lambda r: r.status == "missed")
-            )
-            attestation.average_attainment = (
-                sum(results.mapped("attainment")) / len(results) if results else 0.0
-            )
-
     @api.depends("date", "company_id.kam_attestation_months")
     def _compute_next_date(self):
         for attestation in self:
@@ -137,11 +117,27 @@ class KamAttestation(models.Model):
             )
         )
         for attestation in self:
-            attestation.sudo().result_ids = results.filtered(
+            snapshot = results.filtered(
                 lambda r, a=attestation: r.user_id == a.user_id
                 and r.company_id == a.company_id
                 and a.date_from <= r.date_from
                 and r.date_to <= a.date_to
+            )
+            attestation.sudo().write(
+                {
+                    "result_ids": [Command.set(snapshot.ids)],
+                    "result_met_count": len(
+                        snapshot.filtered(lambda r: r.status == "met")
+                    ),
+                    "result_missed_count": len(
+                        snapshot.filtered(lambda r: r.status == "missed")
+                    ),
+                    "average_attainment": (
+                        sum(snapshot.mapped("attainment")) / len(snapshot)
+                        if snapshot
+                        else 0.0
+                    ),
+                }
             )
         return True
 

@@ -117,6 +117,7 @@ class KamCommissionPlan(models.Model):
         the invoice (company currency, absolute)."""
         self.ensure_one()
         report = self.env["account.invoice.report"]
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """

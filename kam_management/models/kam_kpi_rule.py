@@ -161,14 +161,6 @@ class KamKpiRule(models.Model):
         "('ttype', 'in', ('integer', 'float', 'monetary'))]",
     )
 
-    _sql_constraints = [
-        (
-            "target_positive",
-            "CHECK(target >= 0)",
-            "The target of a KPI rule cannot be negative.",
-        ),
-    ]
-
     @api.depends("measure")
     def _compute_measure_definition(self):
         definitions = self._measure_definitions()
@@ -262,6 +254,19 @@ class KamKpiRule(models.Model):
                 "user's time zone for date-times), grouped by the user field."
             ),
         }
+
+    @api.constrains("target")
+    def _check_target(self):
+        for rule in self:
+            if rule.target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s: the target cannot be negative "
+                        "(%(target)s).",
+                        rule=rule.display_name,
+                        target=rule.target,
+                    )
+                )
 
     @api.constrains("group_ids", "team_ids", "user_ids", "active")
     def _check_applies_to_someone(self):
@@ -479,6 +484,7 @@ class KamKpiRule(models.Model):
         )
 
     def _fetch_values(self, query):
+        self.env.flush_all()
         self.env.cr.execute(query)
         return {
             user_id: float(value or 0.0) for user_id, value in self.env.cr.fetchall()
@@ -702,6 +708,7 @@ class KamKpiRule(models.Model):
     def _measure_portfolio_growth(self, users, date_from, date_to):
         prev_from, prev_to = kpi_periods.same_period_year_before(date_from, date_to)
         report = self.env["account.invoice.report"]
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """

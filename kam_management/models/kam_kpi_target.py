@@ -42,16 +42,34 @@ class KamKpiTarget(models.Model):
 
     _sql_constraints = [
         (
-            "target_positive",
-            "CHECK(target >= 0)",
-            "A per-user target cannot be negative.",
-        ),
-        (
             "dates_order",
             "CHECK(date_from <= date_to)",
             "A per-user target must end on or after the day it starts.",
         ),
     ]
+
+    @api.constrains("target", "date_from", "date_to")
+    def _check_values(self):
+        for target in self:
+            if target.target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The target of %(user)s for rule %(rule)s cannot be "
+                        "negative (%(target)s).",
+                        user=target.user_id.display_name,
+                        rule=target.rule_id.display_name,
+                        target=target.target,
+                    )
+                )
+            if target.date_from > target.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "The target of %(user)s for rule %(rule)s ends (To) before "
+                        "it starts (From).",
+                        user=target.user_id.display_name,
+                        rule=target.rule_id.display_name,
+                    )
+                )
 
     @api.constrains("rule_id", "user_id", "date_from", "date_to")
     def _check_overlap(self):
