@@ -408,29 +408,24 @@ class KamKpiRule(models.Model):
                 values_by_key[key] = rule._measure_values(key_users, date_from, date_to)
         targets = self._targets(all_users, date_from)
         Result = self.env["kam.kpi.result"].sudo()
+        fnames = ["rule_id", "user_id", "value", "target", "status", "attainment"]
         existing = {
             (res.rule_id.id, res.user_id.id): res
-            for res in Result.with_context(active_test=False).search_fetch(
-                [
-                    ("rule_id", "in", self.ids),
-                    ("date_from", "=", date_from),
-                ],
-                ["rule_id", "user_id"],
+            for res in Result.search_fetch(
+                [("rule_id", "in", self.ids), ("date_from", "=", date_from)], fnames
             )
         }
         closed = date_to < today
         to_create = []
-        to_unlink = Result
+        to_unlink_ids = []
         for rule in self:
             values = values_by_key[rule._measure_key()]
+            day_off_counts = rule.period == "day" and rule.working_days_only
             for user in users_by_rule[rule]:
                 result = existing.pop((rule.id, user.id), None)
-                if (
-                    rule.period == "day"
-                    and rule.working_days_only
-                    and date_from not in working.get(user.id, ())
-                ):
-                    to_unlink |= result or Result
+                if day_off_counts and date_from not in working.get(user.id, ()):
+                    if result:
+                        to_unlink_ids.append(result.id)
                     continue
                 target = targets.get((rule.id, user.id), rule.target)
                 value = values.get(user.id, 0.0)
@@ -442,9 +437,7 @@ class KamKpiRule(models.Model):
                     ),
                     "attainment": kpi_periods.attainment(value, target, rule.direction),
                 }
-                if result:
-                    result.write(vals)
-                else:
+                if not result:
                     vals.update(
                         rule_id=rule.id,
                         user_id=user.id,
@@ -452,10 +445,17 @@ class KamKpiRule(models.Model):
                         date_to=date_to,
                     )
                     to_create.append(vals)
+                elif any(
+                    result[fname] != vals[fname]
+                    for fname in ("value", "target", "status", "attainment")
+                ):
+                    # only what changed is written (most results of an hourly
+                    # run do not change)
+                    result.write(vals)
         if not closed:
             # users the rule no longer applies to keep only their closed results
-            to_unlink |= Result.union(*existing.values())
-        to_unlink.unlink()
+            to_unlink_ids += [result.id for result in existing.values()]
+        Result.browse(to_unlink_ids).unlink()
         Result.create(to_create)
         Result.flush_model()
 
