@@ -18,6 +18,17 @@ FIGURE_FIELDS = {
     "key_account_changes",
     "result_ids",
 }
+#: what only managers (or the drafting and the Submit button) write
+PROTECTED_FIELDS = FIGURE_FIELDS | {
+    "user_id",
+    "manager_id",
+    "company_id",
+    "date_from",
+    "date_to",
+    "state",
+    "submitted_date",
+    "manager_comment",
+}
 
 
 class KamMonthlyReport(models.Model):
@@ -129,17 +140,21 @@ class KamMonthlyReport(models.Model):
             )
 
     def write(self, vals):
-        if (
-            FIGURE_FIELDS.intersection(vals)
-            and not self.env.su
-            and not self.env.user.has_group("kam_management.group_kam_manager")
+        if not self.env.su and not self.env.user.has_group(
+            "kam_management.group_kam_manager"
         ):
-            raise AccessError(
-                self.env._(
-                    "The figures of a monthly report come from the month's data; "
-                    "they cannot be edited."
+            if PROTECTED_FIELDS.intersection(vals):
+                raise AccessError(
+                    self.env._(
+                        "The figures, dates and status of a monthly report come "
+                        "from the month's data and the Submit button; they cannot "
+                        "be edited."
+                    )
                 )
-            )
+            if "comments" in vals and any(r.state != "draft" for r in self):
+                raise UserError(
+                    self.env._("A submitted monthly report cannot be changed.")
+                )
         return super().write(vals)
 
     def action_submit(self):

@@ -126,6 +126,11 @@ class TestKpiReports(KpiCommon):
         with self.assertRaises(AccessError):
             mine.with_user(self.kam_user).revenue = 1e9
         with self.assertRaises(AccessError):
+            mine.with_user(self.kam_user).write(
+                {"state": "submitted", "submitted_date": date(2026, 3, 1)}
+            )
+        mine.with_user(self.kam_user).comments = "<p>Fine</p>"
+        with self.assertRaises(AccessError):
             other.with_user(self.kam_user).read(["revenue"])
         with self.assertRaises(AccessError):
             other.with_user(self.kam_user).action_submit()
