@@ -62,5 +62,7 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: KPI rules
+        "demo/kam_kpi_demo.xml",
     ],
 }
