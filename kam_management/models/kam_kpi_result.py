@@ -27,9 +27,24 @@ class KamKpiResult(models.Model):
         readonly=True,
         index=True,
     )
-    company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
-    measure = fields.Selection(related="rule_id.measure", store=True)
-    period = fields.Selection(related="rule_id.period", store=True)
+    # company and period are written by the evaluation (the period the result
+    # was computed for), not related: creating results stays cheap
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, readonly=True, index=True
+    )
+    measure = fields.Selection(related="rule_id.measure")
+    period = fields.Selection(
+        selection=[
+            ("day", "Day"),
+            ("week", "Week"),
+            ("month", "Month"),
+            ("quarter", "Quarter"),
+            ("half_year", "Half-year"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
     direction = fields.Selection(related="rule_id.direction")
     date_from = fields.Date(string="Period Start", required=True, readonly=True)
     date_to = fields.Date(string="Period End", required=True, readonly=True)

@@ -441,6 +441,8 @@ class KamKpiRule(models.Model):
                     vals.update(
                         rule_id=rule.id,
                         user_id=user.id,
+                        company_id=rule.company_id.id,
+                        period=rule.period,
                         date_from=date_from,
                         date_to=date_to,
                     )

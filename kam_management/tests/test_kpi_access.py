@@ -57,6 +57,8 @@ class TestKpiAccess(KpiCommon):
                     {
                         "rule_id": self.rule.id,
                         "user_id": user.id,
+                        "company_id": self.rule.company_id.id,
+                        "period": "month",
                         "date_from": date(2026, 1, 1),
                         "date_to": date(2026, 1, 31),
                     }
