@@ -87,3 +87,17 @@ class TestKpiAccess(KpiCommon):
         self.assertEqual(Target.with_user(self.kam_user).search([]), targets[0])
         with self.assertRaises(AccessError):
             targets[0].with_user(self.kam_user).write({"target": 1})
+        # the team leader sets the team's targets, not their own
+        targets[0].with_user(self.kam_manager).target = 12
+        self.assertEqual(targets[0].target, 12)
+        own = Target.create(
+            {
+                "rule_id": self.rule.id,
+                "user_id": self.kam_manager.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+                "target": 10,
+            }
+        )
+        with self.assertRaises(AccessError):
+            own.with_user(self.kam_manager).write({"target": 1})

@@ -190,3 +190,15 @@ class TestKpiReports(KpiCommon):
             attestation.with_user(self.kam_user).write({"rating": "5"})
         with self.assertRaises(AccessError):
             attestation.with_user(self.kam_user_other).read(["rating"])
+        # the manager rates the team, not themself
+        attestation.with_user(self.kam_manager).decision_conditions = "Training"
+        own = Attestation.create(
+            {
+                "user_id": self.kam_manager.id,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 6, 30),
+            }
+        )
+        self.assertEqual(own.with_user(self.kam_manager).user_id, self.kam_manager)
+        with self.assertRaises(AccessError):
+            own.with_user(self.kam_manager).write({"rating": "5"})
