@@ -330,8 +330,10 @@ class KamKpiRule(models.Model):
     # users and targets
     # ------------------------------------------------------------------
     def _applicable_users(self):
-        """``{rule: users}``: internal active users the rule applies to."""
+        """``{rule: users}``: internal active users of the rule's company the
+        rule applies to."""
         Users = self.env["res.users"].sudo().with_context(active_test=True)
+        eligible = {}
         result = {}
         for rule in self:
             users = rule.user_ids
@@ -339,10 +341,15 @@ class KamKpiRule(models.Model):
                 users |= Users.search([("groups_id", "in", rule.group_ids.ids)])
             if rule.team_ids:
                 users |= rule.team_ids.user_id | rule.team_ids.member_ids
-            result[rule] = users.filtered(
-                lambda u, rule=rule: u.active
-                and not u.share
-                and rule.company_id in u.company_ids
+            company = rule.company_id
+            if company not in eligible:
+                eligible[company] = set(
+                    Users.search(
+                        [("share", "=", False), ("company_ids", "in", company.id)]
+                    ).ids
+                )
+            result[rule] = users.browse(
+                [uid for uid in users.ids if uid in eligible[company]]
             )
         return result
 
