@@ -24,11 +24,13 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_service_rules.xml",
         # data: key accounts
         # data: dossiers
         # data: tenders
         # data: KPI rules
         # data: proposals and service
+        "data/kam_service_data.xml",
         # views: foundation
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
@@ -38,8 +40,19 @@
         # views: tenders
         # views: KPI rules
         # views: proposals and service
+        "views/kam_followup_sequence_views.xml",
+        "views/kam_claim_stage_views.xml",
+        "views/kam_claim_category_views.xml",
+        "views/kam_claim_severity_views.xml",
+        "views/kam_claim_views.xml",
+        "views/kam_whitespace_cell_views.xml",
+        "views/kam_referral_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
         # menus, then reports
         "views/kam_menus.xml",
+        # reports: proposals and service
+        "report/sale_order_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -47,5 +60,7 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # demo: proposals and service
+        "demo/kam_service_demo.xml",
     ],
 }

@@ -84,3 +84,134 @@ class ResPartner(models.Model):
         if kam and partner.kam_deputy_user_id and kam.id in kam._kam_absent_ids(day):
             return partner.kam_deputy_user_id
         return kam or partner.user_id
+
+    # --- service ---
+    kam_buying_unit = fields.Boolean(
+        string="Buying Unit",
+        help="A department or site of a key account that buys on its own: a "
+        "row of the account's whitespace matrix (child companies always are).",
+    )
+    kam_claim_ids = fields.One2many(
+        comodel_name="kam.claim",
+        inverse_name="partner_id",
+        string="Claims",
+        groups="kam_management.group_kam_user",
+    )
+    kam_claim_count = fields.Integer(
+        string="Open Claims",
+        compute="_compute_kam_claim_count",
+        groups="kam_management.group_kam_user",
+    )
+    kam_referral_ids = fields.One2many(
+        comodel_name="kam.referral",
+        inverse_name="partner_id",
+        string="Referrals",
+        groups="kam_management.group_kam_user",
+    )
+    kam_referral_count = fields.Integer(
+        compute="_compute_kam_referral_count",
+        groups="kam_management.group_kam_user",
+    )
+    kam_whitespace_cell_ids = fields.One2many(
+        comodel_name="kam.whitespace.cell",
+        inverse_name="partner_id",
+        string="Whitespace",
+        groups="kam_management.group_kam_user",
+    )
+    kam_crosssell_suggestion_ids = fields.Many2many(
+        comodel_name="kam.whitespace.cell",
+        string="Cross-sell Suggestions",
+        compute="_compute_kam_crosssell_suggestion_ids",
+        help="Whitespace cells without revenue in the last 12 months where the "
+        "unit buys from a competitor or its need is unknown.",
+        groups="kam_management.group_kam_user",
+    )
+
+    def _compute_kam_claim_count(self):
+        counts = self._kam_health_claims(self.ids)
+        for partner in self:
+            partner.kam_claim_count = counts.get(partner.id, (0, 0))[0]
+
+    def _compute_kam_referral_count(self):
+        groups = self.env["kam.referral"]._read_group(
+            [("partner_id", "in", self.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_referral_count = counts.get(partner.id, 0)
+
+    def _compute_kam_crosssell_suggestion_ids(self):
+        suggestions = self._kam_crosssell_cells(self)
+        for partner in self:
+            partner.kam_crosssell_suggestion_ids = suggestions.get(partner.id, False)
+
+    @api.model
+    def _kam_health_claims(self, partner_ids):
+        """{partner id: (open claims, overdue open claims)} of the given
+        accounts, with one grouped query. Open: not in a closing stage;
+        overdue: open with a response due date before today."""
+        today = fields.Date.context_today(self)
+        groups = self.env["kam.claim"]._read_group(
+            [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)],
+            groupby=["partner_id"],
+            aggregates=["__count", "date_due:array_agg"],
+        )
+        return {
+            partner.id: (count, sum(1 for due in dues if due and due < today))
+            for partner, count, dues in groups
+        }
+
+    @api.model
+    def _kam_crosssell_cells(self, accounts):
+        """{account id: cross-sell suggestion cells} for key accounts."""
+        accounts = accounts.filtered("kam_is_key_account")
+        if not accounts:
+            return {}
+        cells = self.env["kam.whitespace.cell"].search(
+            [
+                ("partner_id", "in", accounts.ids),
+                ("is_suggestion", "=", True),
+            ]
+        )
+        result = {}
+        for cell in cells:
+            result.setdefault(cell.partner_id.id, cell.browse())
+            result[cell.partner_id.id] |= cell
+        return result
+
+    def action_kam_whitespace(self):
+        self.ensure_one()
+        account = self.commercial_partner_id
+        self.env["kam.whitespace.cell"]._kam_generate(account)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_whitespace_cell_action"
+        )
+        action["domain"] = [("partner_id", "=", account.id)]
+        action["context"] = {
+            "default_partner_id": account.id,
+            "search_default_group_unit": 1,
+        }
+        action["display_name"] = self.env._(
+            "Whitespace of %(account)s", account=account.display_name
+        )
+        return action
+
+    def action_kam_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_claim_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_kam_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_referral_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
