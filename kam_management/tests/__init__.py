@@ -10,5 +10,6 @@ from . import test_foundation
 # KPI rules
 
 # proposals and service
+from . import test_service_followup
 
 # quality
