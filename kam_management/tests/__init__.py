@@ -12,5 +12,6 @@ from . import test_foundation
 # proposals and service
 from . import test_service_followup
 from . import test_service_claim
+from . import test_service_whitespace
 
 # quality
