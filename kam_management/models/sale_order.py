@@ -97,8 +97,11 @@ class SaleOrder(models.Model):
         if self.env.context.get("mark_so_as_sent"):
             # sending again restarts a stopped sequence, never duplicates it
             self._kam_followup_start()
-        elif message.message_type == "email" and message.author_id:
-            internal = message.author_id.user_ids.filtered(lambda u: not u._is_share())
+        elif message.message_type in ("email", "comment") and message.author_id:
+            # an e-mail or portal message of someone who is not an internal
+            # user is the customer's reply
+            users = message.author_id.with_context(active_test=False).user_ids
+            internal = users.filtered(lambda u: not u.share)
             if not internal:
                 self._kam_followup_stop()
         return message

@@ -13,5 +13,6 @@ from . import test_foundation
 from . import test_service_followup
 from . import test_service_claim
 from . import test_service_whitespace
+from . import test_service_referral
 
 # quality

@@ -66,7 +66,9 @@ class KamServiceCommon(KamCommon):
         )
 
     @classmethod
-    def _invoice(cls, partner, product, amount, date, move_type="out_invoice", post=True):
+    def _invoice(
+        cls, partner, product, amount, date, move_type="out_invoice", post=True
+    ):
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,

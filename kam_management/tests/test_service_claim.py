@@ -134,7 +134,9 @@ class TestServiceClaim(KamServiceCommon):
             Partner._kam_health_claims((accounts | many).ids)
 
     def test_claim_from_incoming_email(self):
-        domain = self.env["mail.alias.domain"].create({"name": "claims-test.example.com"})
+        domain = self.env["mail.alias.domain"].create(
+            {"name": "claims-test.example.com"}
+        )
         alias = self.env.ref("kam_management.mail_alias_kam_claim")
         alias.alias_domain_id = domain
         self.assertEqual(alias.alias_model_id.model, "kam.claim")
@@ -166,7 +168,9 @@ class TestServiceClaim(KamServiceCommon):
                 {"name": "Urgent", "response_days": 0}
             )
         manager = self.env["kam.claim"].with_user(self.kam_manager)
-        self.assertEqual(manager.search([("id", "in", (claim | other).ids)]), claim | other)
+        self.assertEqual(
+            manager.search([("id", "in", (claim | other).ids)]), claim | other
+        )
 
     def test_multi_company(self):
         company_b = self.env["res.company"].create({"name": "KAM Service B"})

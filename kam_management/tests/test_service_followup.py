@@ -55,7 +55,9 @@ class TestServiceFollowup(KamServiceCommon):
         self.assertEqual(activity.summary, "Call: did the proposal arrive?")
         self.assertEqual(activity.date_deadline, MONDAY + timedelta(days=1))
         self.assertEqual(activity.user_id, self.kam_user)
-        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         self.assertEqual(order.kam_followup_state, "running")
 
     @freeze_time(MONDAY)
@@ -141,6 +143,7 @@ class TestServiceFollowup(KamServiceCommon):
         )
         self.assertFalse(self._followups(order))
         self.assertEqual(order.kam_followup_state, "stopped")
+        self.assertEqual(order.kam_followup_step_id.summary, "Ask about next steps")
         with freeze_time(date(2026, 3, 4)):
             # sent again on Wednesday: the step reached restarts, spaced as
             # before (3 - 1 = 2 working days), and only once
@@ -154,6 +157,16 @@ class TestServiceFollowup(KamServiceCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.summary, "Ask about next steps")
         self.assertEqual(activity.date_deadline, date(2026, 3, 6))
+
+    @freeze_time(MONDAY)
+    def test_portal_message_of_customer_stops(self):
+        order = self._order(self.account)
+        order.action_quotation_sent()
+        order.message_post(
+            body="Can we talk?", message_type="comment", author_id=self.contact.id
+        )
+        self.assertFalse(self._followups(order))
+        self.assertEqual(order.kam_followup_state, "stopped")
 
     @freeze_time(MONDAY)
     def test_sent_again_does_not_duplicate(self):
@@ -236,8 +249,12 @@ class TestServiceValidity(KamServiceCommon):
         self.assertEqual(len(reminders), 1)
         self.assertEqual(reminders.date_deadline, MONDAY + timedelta(days=1))
         self.assertEqual(reminders.user_id, self.kam_user)
-        self.assertFalse(later.activity_ids.filtered(lambda a: a.activity_type_id == todo))
-        self.assertFalse(plain.activity_ids.filtered(lambda a: a.activity_type_id == todo))
+        self.assertFalse(
+            later.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        )
+        self.assertFalse(
+            plain.activity_ids.filtered(lambda a: a.activity_type_id == todo)
+        )
 
     def test_proposal_team_printed_on_quotation(self):
         self.kam_user.phone = "+371 2000 1234"
@@ -247,14 +264,18 @@ class TestServiceValidity(KamServiceCommon):
         ]
         member = order.kam_proposal_member_ids
         self.assertEqual(member.phone, "+371 2000 1234")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", order.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", order.ids)[0]
+            .decode()
+        )
         self.assertIn("Your proposal team", html)
         self.assertIn("Solution architect", html)
         self.assertIn("+371 2000 1234", html)
         plain = self._order(self.plain_customer)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", plain.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", plain.ids)[0]
+            .decode()
+        )
         self.assertNotIn("Your proposal team", html)

@@ -17,7 +17,11 @@ class TestServiceWhitespace(KamServiceCommon):
         today = fields.Date.context_today(cls.env.user)
         Partner = cls.env["res.partner"]
         cls.terminals = Partner.create(
-            {"name": "Nordic Terminals", "is_company": True, "parent_id": cls.account.id}
+            {
+                "name": "Nordic Terminals",
+                "is_company": True,
+                "parent_id": cls.account.id,
+            }
         )
         cls.workshop = Partner.create(
             {
@@ -27,7 +31,9 @@ class TestServiceWhitespace(KamServiceCommon):
                 "kam_buying_unit": True,
             }
         )
-        cls.clerk = Partner.create({"name": "Workshop clerk", "parent_id": cls.workshop.id})
+        cls.clerk = Partner.create(
+            {"name": "Workshop clerk", "parent_id": cls.workshop.id}
+        )
         cls.categ_hw = cls.env["product.category"].create({"name": "Svc Test Hardware"})
         cls.categ_hw_parts = cls.env["product.category"].create(
             {"name": "Svc Test Parts", "parent_id": cls.categ_hw.id}
@@ -85,7 +91,9 @@ class TestServiceWhitespace(KamServiceCommon):
         bolt = self.env["product.product"].create(
             {"name": "Svc Test Bolt", "categ_id": sub.id, "sale_ok": False}
         )
-        self._invoice(self.account, bolt, 40.0, fields.Date.context_today(self.env.user))
+        self._invoice(
+            self.account, bolt, 40.0, fields.Date.context_today(self.env.user)
+        )
         self.cells._kam_refresh_revenue()
         self.assertEqual(self._cell(self.account, self.categ_hw_parts).revenue, 340.0)
 
@@ -147,7 +155,11 @@ class TestServiceWhitespace(KamServiceCommon):
         )
         accounts = self.env["res.partner"].create(
             [
-                {"name": f"QC {count}-{i}", "is_company": True, "kam_is_key_account": True}
+                {
+                    "name": f"QC {count}-{i}",
+                    "is_company": True,
+                    "kam_is_key_account": True,
+                }
                 for i in range(count)
             ]
         )
@@ -162,7 +174,9 @@ class TestServiceWhitespace(KamServiceCommon):
             {"name": f"Svc Test QC {count}", "categ_id": categs[0].id}
         )
         for account in accounts[:2]:
-            self._invoice(account, product, 10.0, fields.Date.context_today(self.env.user))
+            self._invoice(
+                account, product, 10.0, fields.Date.context_today(self.env.user)
+            )
         self.env.invalidate_all()
         return cells
 
