@@ -165,3 +165,11 @@ class TestServiceConfigurationAccess(KamServiceCommon):
         )
         members = self.env["kam.proposal.member"].with_user(self.kam_manager)
         self.assertFalse(members.search([("order_id", "=", order.id)]))
+
+    def test_forms_open_for_each_role(self):
+        for user in (self.sales_user, self.kam_user, self.kam_manager):
+            Form(self._order(self.account, user=user).with_user(user))
+        Form(self.account.with_user(self.kam_user))
+        Form(self.account.with_user(self.sales_user))
+        Form(self.env["kam.claim"].with_user(self.kam_user))
+        Form(self.env["kam.followup.sequence"].with_user(self.kam_manager))

@@ -191,3 +191,13 @@ class TestServiceWhitespace(KamServiceCommon):
             large._kam_refresh_revenue()
         self.assertEqual(large.filtered("revenue").mapped("revenue"), [10.0, 10.0])
         self.assertEqual(len(large), 40)
+
+    def test_nightly_refresh_in_batches(self):
+        cell = self._cell(self.workshop, self.categ)
+        cell.revenue_date = fields.Date.context_today(self.env.user) - relativedelta(
+            days=1
+        )
+        cell.sudo().write({"revenue": 0.0})
+        self.env["kam.whitespace.cell"]._cron_kam_refresh_revenue()
+        self.assertEqual(cell.revenue, 1000.0)
+        self.assertEqual(cell.revenue_date, fields.Date.context_today(self.env.user))
