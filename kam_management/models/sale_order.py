@@ -57,13 +57,22 @@ class SaleOrder(models.Model):
         groups="kam_management.group_kam_user",
     )
 
-    @api.depends("company_id", "partner_id.commercial_partner_id.kam_is_key_account")
+    @api.depends(
+        "company_id",
+        "sale_order_template_id",
+        "partner_id.commercial_partner_id.kam_is_key_account",
+    )
     def _compute_validity_date(self):
         result = super()._compute_validity_date()
         today = fields.Date.context_today(self)
         for order in self:
             days = order.company_id.kam_quotation_validity_days
-            if days > 0 and order.partner_id.commercial_partner_id.kam_is_key_account:
+            if (
+                days > 0
+                and order.partner_id.commercial_partner_id.kam_is_key_account
+                and order.sale_order_template_id.number_of_days <= 0
+            ):
+                # a quotation template's own validity still wins
                 order.validity_date = today + timedelta(days=days)
         return result
 

@@ -229,6 +229,12 @@ class TestServiceValidity(KamServiceCommon):
             with form.order_line.new() as line:
                 line.product_id = self.product
         self.assertEqual(form.record.validity_date, MONDAY + timedelta(days=30))
+        # a quotation template's validity wins
+        template = self.env["sale.order.template"].create(
+            {"name": "Svc Test Template", "number_of_days": 10}
+        )
+        order = self._order(self.account, sale_order_template_id=template.id)
+        self.assertEqual(order.validity_date, MONDAY + timedelta(days=10))
         # 0 keeps the default of Sales
         self.company.kam_quotation_validity_days = 0
         order = self._order(self.account)
