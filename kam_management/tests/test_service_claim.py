@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .service_common import KamServiceCommon
 
@@ -171,6 +171,20 @@ class TestServiceClaim(KamServiceCommon):
         self.assertEqual(
             manager.search([("id", "in", (claim | other).ids)]), claim | other
         )
+
+    def test_team_member_and_deputy_see_the_account_claims(self):
+        claim = self._claim()
+        member = new_test_user(
+            self.env,
+            login="kam_team_member_test",
+            groups="kam_management.group_kam_user",
+        )
+        with self.assertRaises(AccessError):
+            claim.with_user(member).read(["name"])
+        self.account.kam_team_user_ids = member
+        self.assertEqual(claim.with_user(member).read(["name"])[0]["name"], claim.name)
+        # kam_user_other is the deputy of the account
+        self.assertTrue(claim.with_user(self.kam_user_other).read(["name"]))
 
     def test_multi_company(self):
         company_b = self.env["res.company"].create({"name": "KAM Service B"})

@@ -74,6 +74,30 @@ class TestServiceFollowup(KamServiceCommon):
         self.assertEqual(len(self._followups(order)), 1)
 
     @freeze_time(MONDAY)
+    def test_customer_email_reply_through_the_gateway_stops(self):
+        order = self._order(self.account)
+        action = order.action_quotation_send()
+        self.env["mail.compose.message"].with_context(**action["context"]).create(
+            {}
+        ).action_send_mail()
+        sent = order.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertTrue(sent.message_id)
+        raw = (
+            "From: Ann Buyer <ann.buyer@nordic-freight.example.com>\n"
+            "To: sales@company.example.com\n"
+            f"Subject: Re: {order.name}\n"
+            "Message-ID: <reply-0001@nordic-freight.example.com>\n"
+            f"In-Reply-To: {sent.message_id}\n"
+            f"References: {sent.message_id}\n"
+            "Content-Type: text/plain; charset=utf-8\n\n"
+            "Thanks, we will come back to you next week.\n"
+        )
+        self.env["mail.thread"].message_process("sale.order", raw)
+        self.assertIn("next week", order.message_ids[0].body)
+        self.assertFalse(self._followups(order))
+        self.assertEqual(order.kam_followup_state, "stopped")
+
+    @freeze_time(MONDAY)
     def test_steps_follow_each_other_in_working_days(self):
         order = self._order(self.account)
         order.action_quotation_sent()
