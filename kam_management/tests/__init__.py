@@ -12,3 +12,5 @@ from . import test_foundation
 # proposals and service
 
 # quality
+from . import test_quality_conventions
+from . import test_security_matrix
