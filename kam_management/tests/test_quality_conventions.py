@@ -10,7 +10,9 @@ from odoo.tests import TransactionCase, tagged
 @tagged("post_install", "-at_install")
 class TestQualityConventions(TransactionCase):
     def _kam_models(self):
-        names = self.env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
+        names = (
+            self.env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
+        )
         return [name for name in names if not self.env[name]._abstract]
 
     def _addon_records(self, model):

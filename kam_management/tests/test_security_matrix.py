@@ -88,7 +88,9 @@ class TestSecurityMatrix(KamCommon, HttpCase):
         return getattr(self, role)
 
     def _models(self):
-        names = self.env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
+        names = (
+            self.env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
+        )
         return sorted(name for name in names if not self.env[name]._abstract)
 
     def _sample(self, model):
