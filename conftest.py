@@ -21,4 +21,3 @@ def pytest_runtest_makereport(item, call):
         )
         report.outcome = "failed"
         report.longrepr = f"skipped, and a skipped test fails this run: {reason}"
-

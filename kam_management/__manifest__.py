@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts from data, decision-maker dossiers, tenders and "
     "KPI rules for account managers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Sales",
     "website": "https://github.com/kam-management/kam_management",
     "author": "kam_management contributors",
@@ -17,29 +17,70 @@
         "calendar",
         "crm",
         "mail",
+        "partner_multi_relation",
+        "resource",
         "sale_management",
+        "web_timeline",
     ],
     "data": [
-        # security
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
-        # data: key accounts
-        # data: dossiers
-        # data: tenders
-        # data: KPI rules
-        # data: proposals and service
-        # views: foundation
+        "security/kam_keyaccounts_rules.xml",
+        "security/kam_accountplan_rules.xml",
+        "security/kam_dossiers_rules.xml",
+        "security/kam_tenders_rules.xml",
+        "security/kam_kpi_rules.xml",
+        "security/kam_service_rules.xml",
+        "data/kam_classification_data.xml",
+        "data/kam_accountplan_data.xml",
+        "data/kam_dossiers_data.xml",
+        "data/kam_tender_data.xml",
+        "data/kam_kpi_data.xml",
+        "data/kam_service_data.xml",
+        "wizards/kam_absence_wizard_views.xml",
+        "wizards/kam_commission_compute_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
-        # views: key accounts
         "views/kam_classification_policy_views.xml",
-        # views: dossiers
-        # views: tenders
-        # views: KPI rules
-        # views: proposals and service
-        # menus, then reports
+        "views/kam_classification_run_views.xml",
+        "views/kam_classification_line_views.xml",
+        "views/kam_key_reason_views.xml",
+        "views/kam_account_plan_views.xml",
+        "views/kam_account_objective_views.xml",
+        "views/kam_health_factor_views.xml",
+        "views/kam_health_score_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/kam_dossier_views.xml",
+        "views/kam_decision_role_views.xml",
+        "views/kam_professional_holiday_views.xml",
+        "views/kam_personal_data_log_views.xml",
+        "views/crm_lead_views.xml",
+        "views/kam_tender_views.xml",
+        "views/kam_tender_milestone_views.xml",
+        "views/kam_tender_bid_views.xml",
+        "views/kam_tender_config_views.xml",
+        "views/res_company_views.xml",
+        "views/kam_kpi_rule_views.xml",
+        "views/kam_kpi_target_views.xml",
+        "views/kam_kpi_result_views.xml",
+        "views/kam_monthly_report_views.xml",
+        "views/kam_attestation_views.xml",
+        "views/kam_commission_plan_views.xml",
+        "views/kam_commission_line_views.xml",
+        "views/kam_followup_sequence_views.xml",
+        "views/kam_claim_stage_views.xml",
+        "views/kam_claim_category_views.xml",
+        "views/kam_claim_severity_views.xml",
+        "views/kam_claim_views.xml",
+        "views/kam_whitespace_cell_views.xml",
+        "views/kam_referral_views.xml",
         "views/kam_menus.xml",
+        "report/kam_account_plan_report.xml",
+        "report/kam_monthly_report_report.xml",
+        "report/kam_commission_statement_report.xml",
+        "report/sale_order_report.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -47,5 +88,16 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/kam_classification_demo.xml",
+        "demo/kam_account_plan_demo.xml",
+        "demo/kam_dossier_demo.xml",
+        "demo/kam_tender_demo.xml",
+        "demo/kam_kpi_demo.xml",
+        "demo/kam_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/**/*",
+        ],
+    },
 }

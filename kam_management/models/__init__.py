@@ -1,14 +1,58 @@
 # foundation
-from . import res_partner
-from . import res_users
-
 # key accounts
 from . import kam_classification_policy
+from . import kam_classification_run
+from . import kam_classification_line
+from . import kam_key_reason
+from . import kam_partner_key_reason
+from . import kam_account_plan
+from . import kam_account_plan_competitor
+from . import kam_account_objective
+from . import kam_health_factor
+from . import kam_health_score
+from . import kam_decision_role
+from . import kam_professional_holiday
+from . import kam_dossier
+from . import kam_dossier_member
+from . import kam_deal_role
+from . import kam_deal_role_mixin
+from . import kam_personal_data_log
+from . import kam_greeting_log
+from . import kam_tender_stage
+from . import kam_tender_procedure
+from . import kam_tender_loss_reason
+from . import kam_tender_milestone_template
+from . import kam_tender_milestone_template_line
+from . import kam_tender_document_template
+from . import kam_tender_document_template_line
+from . import kam_tender
+from . import kam_tender_milestone
+from . import kam_tender_bid
+from . import kam_tender_document
+from . import kam_tender_guarantee
+from . import kam_kpi_rule
+from . import kam_kpi_target
+from . import kam_kpi_result
+from . import kam_monthly_report
+from . import kam_attestation
+from . import kam_commission_plan
+from . import kam_commission_plan_tier
+from . import kam_commission_plan_step
+from . import kam_commission_line
+from . import kam_followup_sequence
+from . import kam_followup_step
+from . import kam_proposal_member
+from . import kam_claim_stage
+from . import kam_claim_category
+from . import kam_claim_severity
+from . import kam_claim
+from . import kam_whitespace_cell
+from . import kam_referral
 
-# dossiers
-
-# tenders
-
-# KPI rules
-
-# proposals and service
+from . import res_partner
+from . import res_users
+from . import res_company
+from . import res_config_settings
+from . import sale_order
+from . import mail_activity
+from . import crm_lead

@@ -1,9 +1,27 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
 
 KAM_TEAM_MAX = 3
+
+KAM_TEAM_MAX = 3
+# written by the classification runs on the commercial partner and its contacts
+KAM_CLASSIFICATION_FIELDS = [
+    "kam_revenue",
+    "kam_margin",
+    "kam_revenue_share",
+    "kam_abc_class",
+    "kam_dependence_level",
+    "kam_last_classified",
+]
 
 
 class ResPartner(models.Model):
@@ -59,6 +77,10 @@ class ResPartner(models.Model):
             "kam_user_id",
             "kam_deputy_user_id",
             "kam_team_user_ids",
+            # key accounts: classification results and the manual pin
+            *KAM_CLASSIFICATION_FIELDS,
+            "kam_pin",
+            "kam_pin_reason",
         ]
 
     @api.constrains("kam_team_user_ids")
@@ -84,3 +106,728 @@ class ResPartner(models.Model):
         if kam and partner.kam_deputy_user_id and kam.id in kam._kam_absent_ids(day):
             return partner.kam_deputy_user_id
         return kam or partner.user_id
+
+    # --- key accounts ---
+    kam_revenue = fields.Float(
+        string="Revenue (period)",
+        readonly=True,
+        digits="Account",
+        help="Untaxed revenue of the posted invoices minus refunds of the "
+        "rolling period of the last classification run.",
+    )
+    kam_margin = fields.Float(
+        string="Margin (period)",
+        readonly=True,
+        digits="Account",
+        help="Margin (revenue minus product cost) of the last classification run.",
+    )
+    kam_revenue_share = fields.Float(
+        string="Share (%)",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="max",
+        help="Share of the customer in the total of the ranked customers of the "
+        "last run, on the basis of its policy (revenue or margin).",
+    )
+    kam_abc_class = fields.Selection(
+        selection=ABC_CLASSES,
+        string="ABC Class",
+        readonly=True,
+        index=True,
+        help="A when the cumulative share of the customers ranked before it is "
+        "below the A threshold of the policy, B below the B threshold, else C.",
+    )
+    kam_dependence_level = fields.Selection(
+        selection=DEPENDENCE_LEVELS,
+        string="Dependence",
+        readonly=True,
+        index=True,
+        help="How much the company depends on the customer: share above the "
+        "key, critical or mono-client threshold of the policy.",
+    )
+    kam_last_classified = fields.Date(
+        string="Last Classified",
+        readonly=True,
+        help="Date of the last classification run that ranked the customer.",
+    )
+    kam_pin = fields.Selection(
+        selection=[("key", "Pinned as key"), ("not_key", "Pinned as not key")],
+        string="Pinned",
+        tracking=True,
+        help="Set by a KAM Manager: the key account flag and the tier are then "
+        "kept as they are by every classification run.",
+    )
+    kam_pin_reason = fields.Text(
+        string="Reason of the Pin",
+        tracking=True,
+        help="Why a KAM Manager pinned the account (required with a pin).",
+    )
+    kam_classification_line_ids = fields.One2many(
+        comodel_name="kam.classification.line",
+        inverse_name="partner_id",
+        string="Classification History",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+    )
+
+    @api.constrains("kam_pin", "kam_pin_reason")
+    def _check_kam_pin_reason(self):
+        for partner in self:
+            if partner.kam_pin and not (partner.kam_pin_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: give the reason why the account is pinned "
+                        "(field Reason of the Pin).",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("kam_pin") for vals in vals_list):
+            self._kam_check_pin_access()
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            self._kam_pin_flag(vals)
+        res = super().create(vals_list)
+        logged = [
+            (partner, [f for f in self.KAM_PERSONAL_FIELDS if vals.get(f)])
+            for partner, vals in zip(res, vals_list, strict=True)
+        ]
+        res._kam_log_personal_data(logged)
+        return res
+
+    def write(self, vals):
+        pin_fields = [f for f in ("kam_pin", "kam_pin_reason") if f in vals]
+        if pin_fields:
+            # contacts receive the pin of their company (commercial field sync)
+            if any(
+                (partner[fname] or False) != (vals[fname] or False)
+                for partner in self
+                if partner.commercial_partner_id == partner
+                for fname in pin_fields
+            ):
+                self._kam_check_pin_access()
+            vals = dict(vals)
+            self._kam_pin_flag(vals)
+        res = super().write(vals)
+        changed = [f for f in self.KAM_PERSONAL_FIELDS if f in vals]
+        if changed:
+            self._kam_log_personal_data([(partner, changed) for partner in self])
+        return res
+
+    @api.model
+    def _kam_pin_flag(self, vals):
+        """A pin sets the key account flag it stands for."""
+        if vals.get("kam_pin"):
+            vals["kam_is_key_account"] = vals["kam_pin"] == "key"
+
+    def _kam_check_pin_access(self):
+        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only a KAM Manager can pin an account as key or not key "
+                "(fields Pinned and Reason of the Pin)."
+            )
+        )
+
+    # --- account plan ---
+    kam_reason_line_ids = fields.One2many(
+        comodel_name="kam.partner.key.reason",
+        inverse_name="partner_id",
+        string="Key Account Reasons",
+        groups="kam_management.group_kam_user",
+        help="Why the company is a key account, each reason with its evidence.",
+    )
+    kam_reason_ids = fields.Many2many(
+        comodel_name="kam.key.reason",
+        relation="kam_partner_key_reason_rel",
+        column1="partner_id",
+        column2="reason_id",
+        string="Key Reasons",
+        compute="_compute_kam_reason_ids",
+        groups="kam_management.group_kam_user",
+        store=True,
+        help="Reasons given on the company; its contacts show the same.",
+    )
+    kam_pricelist_id = fields.Many2one(
+        comodel_name="product.pricelist",
+        string="Special Pricelist",
+        tracking=True,
+        help="Special terms: pricelist proposed on new quotations of this key "
+        "account instead of the customer's usual one.",
+    )
+    kam_payment_term_id = fields.Many2one(
+        comodel_name="account.payment.term",
+        string="Special Payment Terms",
+        tracking=True,
+        help="Special terms: payment terms proposed on new quotations of this "
+        "key account.",
+    )
+    kam_service_level_note = fields.Text(
+        string="Service Level",
+        help="Special terms: individual service, accelerated delivery, VIP "
+        "treatment... shown on the quotations of this key account.",
+    )
+    kam_has_special_terms = fields.Boolean(
+        string="Has Special Terms",
+        compute="_compute_kam_has_special_terms",
+    )
+    kam_account_plan_ids = fields.One2many(
+        comodel_name="kam.account.plan",
+        inverse_name="partner_id",
+        string="Account Plans",
+        groups="kam_management.group_kam_user",
+    )
+    kam_account_plan_count = fields.Integer(
+        string="Account Plan Count",
+        compute="_compute_kam_account_plan_count",
+        groups="kam_management.group_kam_user",
+    )
+    kam_health_score_ids = fields.One2many(
+        comodel_name="kam.health.score",
+        inverse_name="partner_id",
+        string="Health Scores",
+        groups="kam_management.group_kam_user",
+    )
+    kam_health_last_id = fields.Many2one(
+        comodel_name="kam.health.score",
+        string="Last Health Score",
+        groups="kam_management.group_kam_user",
+        compute="_compute_kam_health_last_id",
+        store=True,
+        index="btree_not_null",
+    )
+    kam_health_score = fields.Float(
+        related="kam_health_last_id.score", string="Health", store=True
+    )
+    kam_health_colour = fields.Selection(
+        related="kam_health_last_id.colour", string="Health Colour", store=True
+    )
+    kam_health_date = fields.Date(
+        related="kam_health_last_id.date", string="Health Date"
+    )
+
+    @api.depends("commercial_partner_id.kam_reason_line_ids.reason_id")
+    def _compute_kam_reason_ids(self):
+        for partner in self:
+            partner.kam_reason_ids = (
+                partner.commercial_partner_id.kam_reason_line_ids.reason_id
+            )
+
+    @api.depends(
+        "commercial_partner_id.kam_pricelist_id",
+        "commercial_partner_id.kam_payment_term_id",
+        "commercial_partner_id.kam_service_level_note",
+    )
+    def _compute_kam_has_special_terms(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.kam_has_special_terms = bool(
+                commercial.kam_pricelist_id
+                or commercial.kam_payment_term_id
+                or commercial.kam_service_level_note
+            )
+
+    @api.depends("kam_account_plan_ids")
+    def _compute_kam_account_plan_count(self):
+        groups = dict(
+            self.env["kam.account.plan"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.kam_account_plan_count = groups.get(partner._origin, 0)
+
+    @api.depends("kam_health_score_ids.date")
+    def _compute_kam_health_last_id(self):
+        partners = self.filtered("id")
+        latest = {}
+        if partners:
+            self.env["kam.health.score"].flush_model(["partner_id", "date"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (partner_id) partner_id, id
+                      FROM kam_health_score
+                     WHERE partner_id IN %(partners)s
+                     ORDER BY partner_id, date DESC, id DESC
+                    """,
+                    partners=tuple(partners.ids),
+                )
+            )
+            latest = dict(self.env.cr.fetchall())
+        for partner in self:
+            partner.kam_health_last_id = latest.get(partner.id, False)
+
+    def action_kam_compute_health(self):
+        """Score the key accounts ``self`` today (button of the partner)."""
+        self.check_access("write")
+        accounts = self.commercial_partner_id.filtered("kam_is_key_account")
+        self.env["kam.health.score"]._kam_compute(accounts)
+        return True
+
+    def action_kam_view_account_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_account_plan_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        return action
+
+    def action_kam_view_health(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_health_score_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def _kam_schedule_reconciliations(self, day=None):
+        """Schedule the reconciliations of the month of ``day`` still missing
+        for the key accounts ``self``: expected per month (company setting)
+        minus those done this month minus those already planned. Each goes
+        to the account's responsible user (the deputy while the KAM is
+        absent). Running it again the same month schedules nothing twice."""
+        day = day or fields.Date.context_today(self)
+        activity_type = self.env.ref(
+            "kam_management.mail_activity_type_reconciliation",
+            raise_if_not_found=False,
+        )
+        accounts = self.commercial_partner_id.filtered("kam_is_key_account")
+        if not activity_type or not accounts:
+            return self.env["mail.activity"]
+        month_start = day.replace(day=1)
+        next_month = month_start + relativedelta(months=1)
+        ids = tuple(accounts.ids)
+        self.env["mail.message"].flush_model()
+        self.env["mail.activity"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, COUNT(*)
+                  FROM mail_message m
+                  JOIN res_partner p ON p.id = m.res_id
+                 WHERE m.model = 'res.partner'
+                   AND m.mail_activity_type_id = %(type)s
+                   AND m.date >= %(start)s AND m.date < %(end)s
+                   AND p.commercial_partner_id IN %(partners)s
+                 GROUP BY p.commercial_partner_id
+                UNION ALL
+                SELECT p.commercial_partner_id, COUNT(*)
+                  FROM mail_activity a
+                  JOIN res_partner p ON p.id = a.res_id
+                 WHERE a.res_model = 'res.partner'
+                   AND a.activity_type_id = %(type)s
+                   AND a.active
+                   AND p.commercial_partner_id IN %(partners)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                type=activity_type.id,
+                start=month_start,
+                end=next_month,
+                partners=ids,
+            )
+        )
+        counted = defaultdict(int)
+        for partner_id, count in self.env.cr.fetchall():
+            counted[partner_id] += count
+        days_in_month = (next_month - month_start).days
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for account in accounts:
+            company = account.company_id or self.env.company
+            expected = company.kam_reconciliations_per_month
+            for index in range(counted[account.id], expected):
+                deadline = month_start + relativedelta(
+                    days=(index + 1) * days_in_month // expected - 1
+                )
+                deadline = max(deadline, day)
+                user = account._kam_responsible_user(deadline)
+                if not user:
+                    continue
+                vals_list.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": account.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": self.env._("Monthly reconciliation"),
+                        "date_deadline": deadline,
+                        "user_id": user.id,
+                    }
+                )
+        return self.env["mail.activity"].sudo().create(vals_list)
+
+    @api.model
+    def _cron_kam_reconciliation(self):
+        """Monthly cadence: schedule the missing reconciliations of every key
+        account for the current month."""
+        accounts = self.search(
+            [
+                ("kam_is_key_account", "=", True),
+                "|",
+                ("is_company", "=", True),
+                ("parent_id", "=", False),
+            ]
+        )
+        accounts._kam_schedule_reconciliations()
+
+    # --- dossiers ---
+    kam_birthdate = fields.Date(
+        string="Date of Birth",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_hobbies = fields.Text(
+        string="Hobbies",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_family = fields.Text(
+        string="Family Members",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_values = fields.Text(
+        string="Values",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_character_traits = fields.Text(
+        string="Character Traits",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_preferred_channel = fields.Selection(
+        selection=[
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("messenger", "Messenger"),
+            ("meeting", "Meeting in person"),
+            ("video", "Video call"),
+        ],
+        string="Preferred Channel",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_preferred_time = fields.Char(
+        string="Preferred Time",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+        help="When the person prefers to be contacted, e.g. 'mornings before 10'.",
+    )
+    kam_personal_notes = fields.Text(
+        string="Personal Notes",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_personal_data_log_ids = fields.One2many(
+        comodel_name="kam.personal.data.log",
+        inverse_name="partner_id",
+        string="Personal Data Changes",
+        groups="kam_management.group_kam_personal_data",
+        copy=False,
+    )
+    kam_dossier_member_ids = fields.One2many(
+        comodel_name="kam.dossier.member",
+        inverse_name="partner_id",
+        string="Dossier Roles",
+        groups="kam_management.group_kam_user",
+    )
+
+    # personal data: protected by ``groups=``, changes logged without values
+    KAM_PERSONAL_FIELDS = (
+        "kam_birthdate",
+        "kam_hobbies",
+        "kam_family",
+        "kam_values",
+        "kam_character_traits",
+        "kam_preferred_channel",
+        "kam_preferred_time",
+        "kam_personal_notes",
+    )
+
+    def _kam_log_personal_data(self, partner_fields):
+        """Log who changed which personal-data fields, without the values."""
+        vals_list = [
+            {
+                "partner_id": partner.id,
+                "user_id": self.env.uid,
+                "field_names": ", ".join(
+                    self._fields[fname]._description_string(self.env)
+                    for fname in fnames
+                ),
+            }
+            for partner, fnames in partner_fields
+            if fnames
+        ]
+        if vals_list:
+            self.env["kam.personal.data.log"].sudo().create(vals_list)
+
+    def _kam_personal_data_filled_ids(self):
+        """Ids of the partners of ``self`` whose personal data is filled: date
+        of birth and at least one of hobbies, values, character traits."""
+        return {
+            partner.id
+            for partner in self.sudo()
+            if partner.kam_birthdate
+            and (
+                partner.kam_hobbies
+                or partner.kam_values
+                or partner.kam_character_traits
+            )
+        }
+
+    def _kam_last_contact_dates(self):
+        """{partner id: date of the last contact}: last message logged on or
+        sent by the person (activities done included), or last past meeting
+        the person attended. One query for all partners."""
+        if not self.ids:
+            return {}
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "author_id", "message_type", "date"]
+        )
+        self.env["calendar.event"].flush_model(["start", "active", "partner_ids"])
+        query = SQL(
+            """
+            SELECT partner_id, MAX(day)::date FROM (
+                SELECT res_id AS partner_id, date AS day
+                  FROM mail_message
+                 WHERE model = 'res.partner' AND res_id = ANY(%(ids)s)
+                   AND (message_type IN ('comment', 'email')
+                        OR mail_activity_type_id IS NOT NULL)
+                UNION ALL
+                SELECT author_id, date
+                  FROM mail_message
+                 WHERE author_id = ANY(%(ids)s)
+                   AND message_type IN ('comment', 'email')
+                UNION ALL
+                SELECT rel.res_partner_id, event.start
+                  FROM calendar_event_res_partner_rel rel
+                  JOIN calendar_event event ON event.id = rel.calendar_event_id
+                 WHERE rel.res_partner_id = ANY(%(ids)s)
+                   AND event.active AND event.start <= %(now)s
+            ) contacts
+            GROUP BY partner_id
+            """,
+            ids=list(self.ids),
+            now=fields.Datetime.now(),
+        )
+        return dict(self.env.execute_query(query))
+
+    def _kam_health_dossier_coverage(self):
+        """{partner id: dossier completeness 0-100} of the key accounts of
+        ``self`` (0 without a dossier), for the account health score."""
+        dossiers = (
+            self.env["kam.dossier"]
+            .sudo()
+            .search([("partner_id", "in", self.commercial_partner_id.ids)])
+        )
+        by_partner = {d.partner_id.id: d.completeness for d in dossiers}
+        return {
+            partner.id: by_partner.get(partner.commercial_partner_id.id, 0.0)
+            for partner in self
+        }
+
+    # --- tenders ---
+    kam_buys_through_tenders = fields.Boolean(
+        string="Buys Through Tenders",
+        tracking=True,
+        help="A public buyer (or a large company) that buys through tenders.",
+    )
+    kam_is_competitor = fields.Boolean(
+        string="Competitor",
+        index=True,
+        help="Bids against us in tenders.",
+    )
+    kam_tender_count = fields.Integer(
+        string="Tenders",
+        compute="_compute_kam_tender_stats",
+        groups="kam_management.group_kam_user",
+    )
+    kam_tender_won_count = fields.Integer(
+        string="Tenders Won",
+        compute="_compute_kam_tender_stats",
+        groups="kam_management.group_kam_user",
+    )
+    kam_tender_lost_count = fields.Integer(
+        string="Tenders Lost",
+        compute="_compute_kam_tender_stats",
+        groups="kam_management.group_kam_user",
+    )
+    kam_tender_win_rate = fields.Float(
+        string="Tender Win Rate (%)",
+        compute="_compute_kam_tender_stats",
+        groups="kam_management.group_kam_user",
+        help="Won / (won + lost) tenders of the customer, in percent; open and "
+        "cancelled tenders do not count.",
+    )
+
+    def _compute_kam_tender_stats(self):
+        commercial = self.commercial_partner_id
+        stats = {}
+        if commercial.ids:
+            for partner, outcome, count in self.env["kam.tender"]._read_group(
+                [("partner_id", "in", commercial.ids)],
+                ["partner_id", "outcome"],
+                ["__count"],
+            ):
+                stats.setdefault(partner.id, {})[outcome] = count
+        for partner in self:
+            counts = stats.get(partner.commercial_partner_id.id, {})
+            won = counts.get("won", 0)
+            lost = counts.get("lost", 0)
+            partner.kam_tender_count = sum(counts.values())
+            partner.kam_tender_won_count = won
+            partner.kam_tender_lost_count = lost
+            partner.kam_tender_win_rate = (
+                100.0 * won / (won + lost) if won + lost else 0.0
+            )
+
+    def action_kam_view_tenders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_tender_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {
+            "default_partner_id": partner.id,
+            "search_default_partner_id": partner.id,
+        }
+        return action
+
+    # --- service ---
+    kam_buying_unit = fields.Boolean(
+        string="Buying Unit",
+        help="A department or site of a key account that buys on its own: a "
+        "row of the account's whitespace matrix (child companies always are).",
+    )
+    kam_claim_ids = fields.One2many(
+        comodel_name="kam.claim",
+        inverse_name="partner_id",
+        string="Claims",
+        groups="kam_management.group_kam_user",
+    )
+    kam_claim_count = fields.Integer(
+        string="Open Claims",
+        compute="_compute_kam_claim_count",
+        groups="kam_management.group_kam_user",
+    )
+    kam_referral_ids = fields.One2many(
+        comodel_name="kam.referral",
+        inverse_name="partner_id",
+        string="Referrals",
+        groups="kam_management.group_kam_user",
+    )
+    kam_referral_count = fields.Integer(
+        compute="_compute_kam_referral_count",
+        groups="kam_management.group_kam_user",
+    )
+    kam_whitespace_cell_ids = fields.One2many(
+        comodel_name="kam.whitespace.cell",
+        inverse_name="partner_id",
+        string="Whitespace",
+        groups="kam_management.group_kam_user",
+    )
+    kam_crosssell_suggestion_ids = fields.Many2many(
+        comodel_name="kam.whitespace.cell",
+        string="Cross-sell Suggestions",
+        compute="_compute_kam_crosssell_suggestion_ids",
+        help="Whitespace cells without revenue in the last 12 months where the "
+        "unit buys from a competitor or its need is unknown.",
+        groups="kam_management.group_kam_user",
+    )
+
+    def _compute_kam_claim_count(self):
+        counts = self._kam_health_claims(self.ids)
+        for partner in self:
+            partner.kam_claim_count = counts.get(partner.id, (0, 0))[0]
+
+    def _compute_kam_referral_count(self):
+        groups = self.env["kam.referral"]._read_group(
+            [("partner_id", "in", self.ids)],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.kam_referral_count = counts.get(partner.id, 0)
+
+    def _compute_kam_crosssell_suggestion_ids(self):
+        suggestions = self._kam_crosssell_cells(self)
+        for partner in self:
+            partner.kam_crosssell_suggestion_ids = suggestions.get(partner.id, False)
+
+    @api.model
+    def _kam_health_claims(self, partner_ids):
+        """{partner id: (open claims, overdue open claims)} of the given
+        accounts, with one grouped query. Open: not in a closing stage;
+        overdue: open with a response due date before today."""
+        today = fields.Date.context_today(self)
+        groups = self.env["kam.claim"]._read_group(
+            [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)],
+            groupby=["partner_id"],
+            aggregates=["__count", "date_due:array_agg"],
+        )
+        return {
+            partner.id: (count, sum(1 for due in dues if due and due < today))
+            for partner, count, dues in groups
+        }
+
+    @api.model
+    def _kam_crosssell_cells(self, accounts):
+        """{account id: cross-sell suggestion cells} for key accounts."""
+        accounts = accounts.filtered("kam_is_key_account")
+        if not accounts:
+            return {}
+        cells = self.env["kam.whitespace.cell"].search(
+            [
+                ("partner_id", "in", accounts.ids),
+                ("is_suggestion", "=", True),
+            ]
+        )
+        result = {}
+        for cell in cells:
+            result.setdefault(cell.partner_id.id, cell.browse())
+            result[cell.partner_id.id] |= cell
+        return result
+
+    def action_kam_whitespace(self):
+        self.ensure_one()
+        account = self.commercial_partner_id
+        self.env["kam.whitespace.cell"]._kam_generate(account)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_whitespace_cell_action"
+        )
+        action["domain"] = [("partner_id", "=", account.id)]
+        action["context"] = {
+            "default_partner_id": account.id,
+            "search_default_group_unit": 1,
+        }
+        action["display_name"] = self.env._(
+            "Whitespace of %(account)s", account=account.display_name
+        )
+        return action
+
+    def action_kam_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_claim_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_kam_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_referral_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

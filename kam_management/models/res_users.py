@@ -1,6 +1,12 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import pytz
+
 from odoo import api, fields, models
+
+from ..tools import kpi_periods
 
 
 class ResUsers(models.Model):
@@ -45,3 +51,90 @@ class ResUsers(models.Model):
             and user.kam_absent_from <= day
             and (not user.kam_absent_until or day <= user.kam_absent_until)
         }
+
+    # --- KPI rules ---
+    kam_kpi_result_ids = fields.One2many(
+        comodel_name="kam.kpi.result",
+        inverse_name="user_id",
+        string="KPI Results",
+    )
+    kam_commission_plan_ids = fields.Many2many(
+        comodel_name="kam.commission.plan",
+        relation="kam_commission_plan_user_rel",
+        column1="user_id",
+        column2="plan_id",
+        string="Commission Plans",
+    )
+
+    def _kam_working_days(self, date_from, date_to):
+        """``{user_id: set of working days}`` of ``self`` in
+        ``[date_from, date_to]``: weekdays of each user's working calendar
+        (the company's when the user has none), minus public holidays and
+        leaves of that calendar, the user's own leaves and KAM absences, in the
+        user's time zone. A constant number of queries for any number of users.
+        """
+        users = self.sudo()
+        calendars = {
+            user.id: user.resource_calendar_id or user.company_id.resource_calendar_id
+            for user in users
+        }
+        all_calendars = self.env["resource.calendar"].union(*calendars.values())
+        weekdays = {
+            calendar.id: {
+                int(att.dayofweek)
+                for att in calendar.attendance_ids
+                if att.day_period != "lunch" and not att.display_type
+            }
+            for calendar in all_calendars
+        }
+        start = fields.Datetime.to_datetime(date_from) - timedelta(days=1)
+        end = fields.Datetime.to_datetime(date_to) + timedelta(days=2)
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("date_from", "<", end),
+                    ("date_to", ">", start),
+                    "|",
+                    ("calendar_id", "in", all_calendars.ids + [False]),
+                    ("resource_id.user_id", "in", users.ids),
+                ],
+                ["date_from", "date_to", "calendar_id", "resource_id", "company_id"],
+            )
+        )
+        resource_user = {res.id: res.user_id.id for res in leaves.resource_id.sudo()}
+        result = {}
+        for user in users:
+            calendar = calendars[user.id]
+            tz = pytz.timezone(user.tz or calendar.tz or "UTC")
+            off = set()
+            for leave in leaves:
+                if leave.resource_id:
+                    if resource_user.get(leave.resource_id.id) != user.id:
+                        continue
+                elif leave.calendar_id and leave.calendar_id != calendar:
+                    continue
+                elif leave.company_id and leave.company_id != user.company_id:
+                    continue
+                first = pytz.utc.localize(leave.date_from).astimezone(tz).date()
+                last = (
+                    pytz.utc.localize(leave.date_to - timedelta(seconds=1))
+                    .astimezone(tz)
+                    .date()
+                )
+                off.update(
+                    first + timedelta(days=n) for n in range((last - first).days + 1)
+                )
+            if user.kam_absent_from:
+                last = user.kam_absent_until or date_to
+                off.update(
+                    user.kam_absent_from + timedelta(days=n)
+                    for n in range((last - user.kam_absent_from).days + 1)
+                )
+            result[user.id] = set(
+                kpi_periods.working_days(
+                    date_from, date_to, weekdays.get(calendar.id, ()), off
+                )
+            )
+        return result

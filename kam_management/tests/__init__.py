@@ -1,14 +1,31 @@
-# foundation
+from . import test_accountplan_health
+from . import test_accountplan_plan
+from . import test_accountplan_terms
+from . import test_accountplan_ui
+from . import test_dossiers_deal_roles
+from . import test_dossiers_dossier
+from . import test_dossiers_http
+from . import test_dossiers_privacy
+from . import test_dossiers_reminders
 from . import test_foundation
-
-# key accounts
-
-# dossiers
-
-# tenders
-
-# KPI rules
-
-# proposals and service
-
-# quality
+from . import test_i18n
+from . import test_keyaccounts_classification
+from . import test_keyaccounts_tools
+from . import test_keyaccounts_tour
+from . import test_kpi_access
+from . import test_kpi_commission
+from . import test_kpi_evaluation
+from . import test_kpi_measures
+from . import test_kpi_reports
+from . import test_kpi_tools
+from . import test_quality_conventions
+from . import test_security_matrix
+from . import test_service_claim
+from . import test_service_followup
+from . import test_service_referral
+from . import test_service_whitespace
+from . import test_tenders_access
+from . import test_tenders_common
+from . import test_tenders_deal_roles
+from . import test_tenders_models
+from . import test_tenders_tour

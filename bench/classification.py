@@ -1,0 +1,513 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark of the key account classification (not a test).
+
+Run it against a THROW-AWAY database where kam_management is installed::
+
+    createdb -T <template with sale/account> kam_bench
+    odoo -c odoo.conf -d kam_bench -i kam_management --stop-after-init
+    python bench/classification.py -c odoo.conf -d kam_bench --scale 0.1
+
+``--scale 1`` creates 100,000 customer companies and 2,000,000 posted invoice
+lines. The data are cloned with SQL from one real posted invoice created
+through the ORM, so every column Odoo fills is filled. A second call on the same
+database reuses the data (``--regenerate`` to create them again).
+
+It prints, in one run:
+
+* read: the module's gathering of the per-customer amounts
+  (``kam.classification.policy._gather_amounts``, a ``_read_group`` on Odoo's
+  Invoicing analysis) vs one hand-written SQL aggregate over
+  ``account_move_line`` computing the same revenue and margin;
+* whole: ``action_run()`` (gathering, ranking, run, lines, partner fields,
+  alerts) vs hand-written SQL doing the same classification and write-back (one
+  ``INSERT ... SELECT`` with window functions, one ``UPDATE ... FROM``);
+* the number of queries of ``action_run()`` and the peak memory (max RSS).
+"""
+
+import argparse
+import resource
+import sys
+import time
+
+from dateutil.relativedelta import relativedelta
+
+import odoo
+from odoo import Command, fields
+from odoo.tools import SQL
+
+BENCH_PREFIX = "KAMBENCH/"
+LINES_PER_MOVE = 5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-c", "--config", required=True, help="Odoo config file")
+    parser.add_argument("-d", "--database", required=True, help="throw-away DB")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="1 = 100,000 customers and 2,000,000 invoice lines",
+    )
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="timings: best of")
+    return parser.parse_args()
+
+
+def columns(cr, table):
+    cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
+            table,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def clone_sql(cr, table, source, overrides, where):
+    """INSERT INTO table SELECT every column of ``source`` rows, some replaced
+    by the SQL expressions of ``overrides``."""
+    cols = columns(cr, table)
+    return SQL(
+        "INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s",
+        SQL.identifier(table),
+        SQL(", ").join(SQL.identifier(col) for col in cols),
+        SQL(", ").join(
+            overrides.get(col, SQL("t.%s", SQL.identifier(col))) for col in cols
+        ),
+        source,
+        where,
+    )
+
+
+def template_invoice(env):
+    """One real posted customer invoice with one product line, no tax."""
+    company = env.company
+    product = env["product.product"].create(
+        {"name": "Bench product", "type": "service", "lst_price": 100.0}
+    )
+    product.with_company(company).standard_price = 60.0
+    partner = env["res.partner"].create(
+        {"name": "Bench template customer", "is_company": True}
+    )
+    move = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": 1,
+                        "price_unit": 100.0,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+    )
+    move.action_post()
+    env.flush_all()
+    return partner, move
+
+
+def generate(env, customers, lines):
+    cr = env.cr
+    t0 = time.perf_counter()
+
+    def step(name):
+        print(f"  {time.perf_counter() - t0:7.1f} s  {name}", flush=True)
+
+    partner, move = template_invoice(env)
+    product_line = move.line_ids.filtered(lambda line: line.display_type == "product")
+    counterpart = move.line_ids - product_line
+    assert len(product_line) == 1 and len(counterpart) == 1, move.line_ids
+    moves = lines // LINES_PER_MOVE
+    step("template invoice")
+    # customers: clones of the template partner
+    cr.execute(
+        clone_sql(
+            cr,
+            "res_partner",
+            SQL("res_partner t, generate_series(1, %s) g", customers),
+            {
+                "name": SQL("'Bench customer ' || g"),
+                "complete_name": SQL("'Bench customer ' || g"),
+                "ref": SQL("%s || g", BENCH_PREFIX),
+                "create_date": SQL("now() at time zone 'UTC'"),
+            },
+            SQL("t.id = %s", partner.id),
+        )
+    )
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE %s",
+            BENCH_PREFIX + "%",
+        )
+    )
+    cr.execute(
+        SQL(
+            "SELECT array_agg(id ORDER BY id) FROM res_partner WHERE ref LIKE %s",
+            BENCH_PREFIX + "%",
+        )
+    )
+    partner_ids = cr.fetchone()[0]
+    step("customers")
+    # one row per invoice: customer (skewed: a few large ones, a long tail),
+    # date over the last two years, price of each of its lines
+    today = fields.Date.today()
+    cr.execute(
+        SQL(
+            """
+        SELECT setseed(0.42);
+        CREATE TEMP TABLE bench_moves AS
+        SELECT g,
+               (%(ids)s::int[])[1 + floor(%(n)s * power(random(), 3))::int]
+                   AS partner_id,
+               %(today)s::date - floor(random() * 730)::int AS day,
+               round((20 + random() * 980)::numeric, 2) AS price
+          FROM generate_series(1, %(moves)s) g;
+            """,
+            ids=partner_ids,
+            n=len(partner_ids),
+            today=today,
+            moves=moves,
+        )
+    )
+    step("invoice plan")
+    total = SQL("b.price * %s", LINES_PER_MOVE)
+    cr.execute(
+        clone_sql(
+            cr,
+            "account_move",
+            SQL("account_move t, bench_moves b"),
+            {
+                "name": SQL("%s || b.g", BENCH_PREFIX),
+                "payment_reference": SQL("%s || b.g", BENCH_PREFIX),
+                "sequence_prefix": SQL("%s", BENCH_PREFIX),
+                "sequence_number": SQL("b.g"),
+                "partner_id": SQL("b.partner_id"),
+                "commercial_partner_id": SQL("b.partner_id"),
+                "invoice_date": SQL("b.day"),
+                "date": SQL("b.day"),
+                "invoice_date_due": SQL("b.day"),
+                "amount_untaxed": total,
+                "amount_total": total,
+                "amount_residual": total,
+                "amount_untaxed_signed": total,
+                "amount_untaxed_in_currency_signed": total,
+                "amount_total_signed": total,
+                "amount_total_in_currency_signed": total,
+                "amount_residual_signed": total,
+                "access_token": SQL("NULL"),
+                "create_date": SQL("now() at time zone 'UTC'"),
+            },
+            SQL("t.id = %s", move.id),
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+        CREATE TEMP TABLE bench_new AS
+        SELECT m.id, m.name, m.partner_id, m.date, b.price
+          FROM account_move m JOIN bench_moves b ON m.name = %s || b.g
+         WHERE m.name LIKE %s
+            """,
+            BENCH_PREFIX,
+            BENCH_PREFIX + "%",
+        )
+    )
+    step("invoices")
+    common = {
+        "move_id": SQL("m.id"),
+        "move_name": SQL("m.name"),
+        "partner_id": SQL("m.partner_id"),
+        "date": SQL("m.date"),
+        "invoice_date": SQL("m.date"),
+        "date_maturity": SQL("m.date"),
+        "create_date": SQL("now() at time zone 'UTC'"),
+    }
+    cr.execute(
+        clone_sql(
+            cr,
+            "account_move_line",
+            SQL(
+                "account_move_line t, bench_new m, generate_series(1, %s) j",
+                LINES_PER_MOVE,
+            ),
+            common
+            | {
+                "sequence": SQL("10 + j"),
+                "price_unit": SQL("m.price"),
+                "price_subtotal": SQL("m.price"),
+                "price_total": SQL("m.price"),
+                "balance": SQL("-m.price"),
+                "amount_currency": SQL("-m.price"),
+                "credit": SQL("m.price"),
+                "debit": SQL("0"),
+            },
+            SQL("t.id = %s", product_line.id),
+        )
+    )
+    step("product lines")
+    total = SQL("m.price * %s", LINES_PER_MOVE)
+    cr.execute(
+        clone_sql(
+            cr,
+            "account_move_line",
+            SQL("account_move_line t, bench_new m"),
+            common
+            | {
+                "price_unit": SQL("-%s", total),
+                "price_subtotal": SQL("-%s", total),
+                "price_total": SQL("-%s", total),
+                "balance": total,
+                "amount_currency": total,
+                "amount_residual": total,
+                "amount_residual_currency": total,
+                "debit": total,
+                "credit": SQL("0"),
+            },
+            SQL("t.id = %s", counterpart.id),
+        )
+    )
+    step("receivable lines")
+    cr.execute("DROP TABLE bench_moves; DROP TABLE bench_new; ANALYZE;")
+    env.invalidate_all()
+    print(
+        f"generated {len(partner_ids)} customers, {moves} invoices, "
+        f"{moves * LINES_PER_MOVE} invoice lines in {time.perf_counter() - t0:.1f} s"
+    )
+
+
+def drop_generated(cr):
+    """Remove the data of an earlier generation (and the runs on them)."""
+    pattern = BENCH_PREFIX + "%"
+    cr.execute("DELETE FROM kam_classification_run")
+    cr.execute(SQL("DELETE FROM account_move_line WHERE move_name LIKE %s", pattern))
+    cr.execute(SQL("DELETE FROM account_move WHERE name LIKE %s", pattern))
+    cr.execute(SQL("DELETE FROM res_partner WHERE ref LIKE %s", pattern))
+
+
+def hand_amounts_sql(company_id, date_from, date_to):
+    return SQL(
+        """
+        SELECT aml.partner_id,
+               SUM(-aml.balance) AS revenue,
+               SUM(-aml.balance
+                   + CASE WHEN m.move_type = 'out_refund' THEN 1 ELSE -1 END
+                   * aml.quantity
+                   * COALESCE((p.standard_price ->> %(company)s)::float, 0)) AS margin
+          FROM account_move_line aml
+          JOIN account_move m ON m.id = aml.move_id
+          LEFT JOIN product_product p ON p.id = aml.product_id
+         WHERE aml.company_id = %(company_id)s
+           AND aml.display_type = 'product'
+           AND aml.partner_id IS NOT NULL
+           AND m.state = 'posted'
+           AND m.move_type IN ('out_invoice', 'out_refund')
+           AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+      GROUP BY aml.partner_id
+        """,
+        company=str(company_id),
+        company_id=company_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def hand_whole(env, policy, day):
+    """The same classification written by hand in SQL, for comparison."""
+    cr = env.cr
+    date_from, date_to = policy._period(day)
+    amount = "revenue" if policy.basis == "revenue" else "margin"
+    cr.execute(
+        SQL(
+            """
+        INSERT INTO kam_classification_run (policy_id, company_id, date,
+               period_start, period_end, basis, is_last, create_uid, create_date)
+        VALUES (%s, %s, %s, %s, %s, %s, FALSE, %s, now() at time zone 'UTC')
+        RETURNING id
+            """,
+            policy.id,
+            policy.company_id.id,
+            day,
+            date_from,
+            date_to,
+            policy.basis,
+            env.uid,
+        )
+    )
+    run_id = cr.fetchone()[0]
+    cr.execute(
+        SQL(
+            """
+        WITH amounts AS (%(amounts)s),
+        ranked AS (
+            SELECT partner_id, revenue, margin, %(amount)s AS amount,
+                   ROW_NUMBER() OVER w AS rank,
+                   SUM(%(amount)s) OVER w AS cumulative,
+                   SUM(%(amount)s) OVER () AS total,
+                   COUNT(*) OVER () AS count
+              FROM amounts
+             WHERE %(amount)s > 0
+            WINDOW w AS (ORDER BY %(amount)s DESC, partner_id
+                         ROWS UNBOUNDED PRECEDING)
+        )
+        INSERT INTO kam_classification_line (run_id, company_id, run_date,
+               partner_id, rank, customer_percent, revenue, margin, amount, share,
+               cumulative_share, abc_class, dependence_level, is_key, create_uid,
+               create_date)
+        SELECT %(run)s, %(company_id)s, %(day)s, partner_id, rank,
+               CEIL(rank * 100.0 / count), revenue, margin, amount,
+               100 * amount / total, 100 * cumulative / total,
+               CASE WHEN 100 * (cumulative - amount) / total < %(a)s THEN 'A'
+                    WHEN 100 * (cumulative - amount) / total < %(b)s THEN 'B'
+                    ELSE 'C' END,
+               CASE WHEN 100 * amount / total > %(mono)s THEN 'mono'
+                    WHEN 100 * amount / total > %(critical)s THEN 'critical'
+                    WHEN 100 * amount / total > %(key)s THEN 'key'
+                    ELSE 'none' END,
+               100 * amount / total > %(key)s
+                   OR (%(absolute)s > 0 AND revenue >= %(absolute)s),
+               %(uid)s, now() at time zone 'UTC'
+          FROM ranked
+            """,
+            amounts=hand_amounts_sql(policy.company_id.id, date_from, date_to),
+            amount=SQL.identifier(amount),
+            run=run_id,
+            company_id=policy.company_id.id,
+            day=day,
+            a=policy.a_threshold,
+            b=policy.b_threshold,
+            key=policy.key_threshold,
+            critical=policy.critical_threshold,
+            mono=policy.mono_threshold,
+            absolute=policy.absolute_threshold,
+            uid=env.uid,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+        UPDATE res_partner p
+           SET kam_revenue = l.revenue, kam_margin = l.margin,
+               kam_revenue_share = l.share, kam_abc_class = l.abc_class,
+               kam_dependence_level = l.dependence_level,
+               kam_last_classified = l.run_date,
+               kam_is_key_account = CASE WHEN p.kam_pin IS NULL
+                   THEN l.is_key ELSE p.kam_is_key_account END
+          FROM kam_classification_line l
+         WHERE l.run_id = %s AND p.commercial_partner_id = l.partner_id
+            """,
+            run_id,
+        )
+    )
+    return run_id
+
+
+def best_of(repeat, function):
+    timings = []
+    result = None
+    for __ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - start)
+    return min(timings), result
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    customers = int(100_000 * args.scale)
+    lines = int(2_000_000 * args.scale)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if "kam.classification.policy" not in env:
+            sys.exit("kam_management is not installed in this database")
+        cr.execute(
+            SQL(
+                "SELECT count(*) FROM account_move WHERE name LIKE %s",
+                BENCH_PREFIX + "%",
+            )
+        )
+        existing = cr.fetchone()[0]
+        if existing and args.regenerate:
+            drop_generated(cr)
+        if args.regenerate or not existing:
+            generate(env, customers, lines)
+            cr.commit()
+        policy = env["kam.classification.policy"].create(
+            {"name": "Benchmark", "basis": "revenue", "company_id": env.company.id}
+        )
+        day = fields.Date.context_today(policy)
+        date_from, date_to = policy._period(day)
+        assert date_to - relativedelta(months=12) < date_from
+
+        # read: per-customer amounts
+        t_read, ours = best_of(
+            args.repeat, lambda: policy._gather_amounts(date_from, date_to)
+        )
+
+        def hand_read():
+            cr.execute(hand_amounts_sql(env.company.id, date_from, date_to))
+            return cr.fetchall()
+
+        t_hand_read, theirs = best_of(args.repeat, hand_read)
+        theirs = {pid: (revenue, margin) for pid, revenue, margin in theirs}
+        assert set(ours) == set(theirs), "the two reads found other customers"
+        assert all(
+            abs(ours[pid][0] - float(theirs[pid][0])) < 0.01
+            and abs(ours[pid][1] - float(theirs[pid][1])) < 0.01
+            for pid in ours
+        ), "the two reads computed other totals"
+
+        # whole: classification with write-back
+        env.invalidate_all()
+        env.flush_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        policy.action_run()
+        env.flush_all()
+        t_whole = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        run = policy.last_run_id
+        start = time.perf_counter()
+        hand_whole(env, policy, day)
+        t_hand_whole = time.perf_counter() - start
+        # a second run compares with the previous one (alerts)
+        env.invalidate_all()
+        start = time.perf_counter()
+        second_queries = cr.sql_log_count
+        policy.action_run()
+        env.flush_all()
+        t_second = time.perf_counter() - start
+        second_queries = cr.sql_log_count - second_queries
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"customers with invoices in the period: {len(ours)}, "
+            f"ranked: {run.customer_count}, top-1 {run.top1_share:.2f} %, "
+            f"top-5 {run.top5_share:.2f} %, HHI {run.hhi:.0f}"
+        )
+        print(
+            f"read : module {t_read:.2f} s / hand SQL {t_hand_read:.2f} s "
+            f"= {t_read / t_hand_read:.2f}x (goal <= 1.5x)"
+        )
+        print(
+            f"whole: action_run() {t_whole:.2f} s / hand SQL {t_hand_whole:.2f} s "
+            f"= {t_whole / t_hand_whole:.2f}x (goal <= 2x)"
+        )
+        print(
+            f"queries of action_run(): {queries} (second run: {second_queries}, "
+            f"{t_second:.2f} s)"
+        )
+        print(f"peak memory (max RSS) of this Odoo process: {peak:.0f} MB")
+        cr.rollback()  # keep the generated data only
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..tools import kpi_periods
+
+
+class KamCommissionPlan(models.Model):
+    """How much of a deal a salesperson earns: a rate by deal size, on the
+    margin or on the untaxed amount, optionally multiplied by the attainment
+    of a KPI rule."""
+
+    _name = "kam.commission.plan"
+    _description = "Commission Plan"
+    _inherit = ["mail.thread"]
+    _order = "company_id, name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    basis = fields.Selection(
+        selection=[("margin", "Margin"), ("untaxed", "Untaxed Amount")],
+        required=True,
+        default="margin",
+        tracking=True,
+        help="Amount of each invoice line the rate applies to: its margin "
+        "(untaxed amount minus product cost) or its untaxed amount, in company "
+        "currency, negative for refunds.",
+    )
+    tier_ids = fields.One2many(
+        comodel_name="kam.commission.plan.tier",
+        inverse_name="plan_id",
+        string="Tiers",
+        copy=True,
+    )
+    use_multiplier = fields.Boolean(
+        string="Multiply by Attainment",
+        tracking=True,
+        help="Multiply the commission by a factor depending on the user's "
+        "average attainment of a KPI rule in the period.",
+    )
+    multiplier_rule_id = fields.Many2one(
+        comodel_name="kam.kpi.rule",
+        string="Attainment Rule",
+        check_company=True,
+    )
+    step_ids = fields.One2many(
+        comodel_name="kam.commission.plan.step",
+        inverse_name="plan_id",
+        string="Multiplier Steps",
+        copy=True,
+    )
+    user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="kam_commission_plan_user_rel",
+        column1="plan_id",
+        column2="user_id",
+        string="Salespeople",
+        domain="[('share', '=', False)]",
+    )
+    line_ids = fields.One2many(
+        comodel_name="kam.commission.line", inverse_name="plan_id", string="Lines"
+    )
+
+    @api.constrains("use_multiplier", "multiplier_rule_id")
+    def _check_multiplier(self):
+        for plan in self:
+            if plan.use_multiplier and not plan.multiplier_rule_id:
+                raise ValidationError(
+                    self.env._(
+                        "Commission plan %(plan)s: choose the KPI rule whose "
+                        "attainment multiplies the commission.",
+                        plan=plan.display_name,
+                    )
+                )
+
+    @api.constrains("user_ids", "active", "company_id")
+    def _check_one_plan_per_user(self):
+        groups = self._read_group(
+            [("user_ids", "in", self.user_ids.ids), ("active", "=", True)],
+            ["company_id", "user_ids"],
+            ["id:recordset"],
+        )
+        for _company, user, plans in groups:
+            if len(plans) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is in two active commission plans (%(plans)s): "
+                        "remove the user from all but one in 'Salespeople'.",
+                        user=user.display_name,
+                        plans=", ".join(plans.mapped("display_name")),
+                    )
+                )
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_commission_line_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        return action
+
+    def _invoice_lines(self, date_from, date_to):
+        """Rows ``(line_id, move_id, user_id, partner_id, invoice_date,
+        untaxed, margin, deal)`` of the posted customer invoice and refund
+        lines of the plan's users in the period, in one query. The deal size
+        is the untaxed amount of the sales order the line comes from, else of
+        the invoice (company currency, absolute)."""
+        self.ensure_one()
+        report = self.env["account.invoice.report"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id, r.move_id, r.invoice_user_id, r.commercial_partner_id,
+                       r.invoice_date, r.price_subtotal, r.price_margin,
+                       COALESCE(
+                           (SELECT MAX(so.amount_untaxed / NULLIF(so.currency_rate, 0))
+                              FROM sale_order_line_invoice_rel rel
+                              JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                              JOIN sale_order so ON so.id = sol.order_id
+                             WHERE rel.invoice_line_id = r.id),
+                           ABS(m.amount_untaxed_signed)
+                       )
+                  FROM (%(report)s) r
+                  JOIN account_move m ON m.id = r.move_id
+                 WHERE r.state = 'posted'
+                   AND r.move_type IN ('out_invoice', 'out_refund')
+                   AND r.company_id = %(company_id)s
+                   AND r.invoice_user_id = ANY(%(user_ids)s)
+                   AND r.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                """,
+                report=report._table_query,
+                company_id=self.company_id.id,
+                user_ids=self.user_ids.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _compute_lines(self, date_from, date_to):
+        """Recompute the commission lines of the period: draft lines are
+        replaced, confirmed lines are kept and their invoice lines skipped."""
+        Line = self.env["kam.commission.line"].sudo()
+        for plan in self:
+            existing = Line.search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("invoice_date", ">=", date_from),
+                    ("invoice_date", "<=", date_to),
+                ]
+            )
+            confirmed = existing.filtered(lambda line: line.state == "confirmed")
+            (existing - confirmed).unlink()
+            done = set(confirmed.move_line_id.ids)
+            factors = plan._multipliers(date_from, date_to)
+            tiers = [(tier.from_amount, tier.rate) for tier in plan.tier_ids]
+            vals_list = []
+            for row in plan._invoice_lines(date_from, date_to):
+                line_id, move_id, user_id, partner_id, day, untaxed, margin, deal = row
+                if line_id in done:
+                    continue
+                base = margin if plan.basis == "margin" else untaxed
+                rate = kpi_periods.tier_rate(deal or 0.0, tiers)
+                factor = factors.get(user_id, 1.0)
+                vals_list.append(
+                    {
+                        "plan_id": plan.id,
+                        "user_id": user_id,
+                        "move_id": move_id,
+                        "move_line_id": line_id,
+                        "partner_id": partner_id,
+                        "invoice_date": day,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "deal_amount": deal or 0.0,
+                        "base_amount": base or 0.0,
+                        "rate": rate,
+                        "multiplier": factor,
+                        "amount": (base or 0.0) * rate / 100.0 * factor,
+                    }
+                )
+            Line.create(vals_list)
+        return True
+
+    def _multipliers(self, date_from, date_to):
+        """``{user_id: factor}`` from the average attainment of the plan's
+        rule over the results inside the period (one grouped query)."""
+        self.ensure_one()
+        if not self.use_multiplier:
+            return {}
+        steps = [(step.from_attainment, step.multiplier) for step in self.step_ids]
+        groups = (
+            self.env["kam.kpi.result"]
+            .sudo()
+            ._read_group(
+                [
+                    ("rule_id", "=", self.multiplier_rule_id.id),
+                    ("user_id", "in", self.user_ids.ids),
+                    ("date_from", ">=", date_from),
+                    ("date_to", "<=", date_to),
+                ],
+                ["user_id"],
+                ["attainment:avg"],
+            )
+        )
+        return {
+            user.id: kpi_periods.multiplier_for(attainment or 0.0, steps)
+            for user, attainment in groups
+        }

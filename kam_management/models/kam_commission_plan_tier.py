@@ -1,0 +1,37 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class KamCommissionPlanTier(models.Model):
+    _name = "kam.commission.plan.tier"
+    _description = "Commission Tier"
+    _order = "plan_id, from_amount"
+
+    plan_id = fields.Many2one(
+        comodel_name="kam.commission.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    from_amount = fields.Monetary(
+        string="Deals From",
+        help="The rate applies to deals of at least this untaxed amount (up to "
+        "the next tier).",
+    )
+    rate = fields.Float(string="Rate (%)", required=True)
+
+    _sql_constraints = [
+        (
+            "values_positive",
+            "CHECK(from_amount >= 0 AND rate >= 0 AND rate <= 100)",
+            "A commission tier starts at a positive amount and its rate is "
+            "between 0 and 100 %.",
+        ),
+        (
+            "plan_from_uniq",
+            "UNIQUE(plan_id, from_amount)",
+            "Two tiers of a commission plan cannot start at the same amount.",
+        ),
+    ]

@@ -1,0 +1,363 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+PAYMENT_DELAY_DAYS = 365
+
+
+class KamHealthScore(models.Model):
+    """Health of a key account on a day: a score from 0 to 100, the weighted
+    mean of one score per factor, each computed from a measure (see
+    ``kam.health.factor`` and docs/account_plans.md)."""
+
+    _name = "kam.health.score"
+    _description = "Key Account Health Score"
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Key Account",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kam_user_id = fields.Many2one(
+        related="partner_id.kam_user_id", string="Key Account Manager"
+    )
+    date = fields.Date(required=True, index=True)
+    score = fields.Float(digits=(16, 1), aggregator="avg")
+    colour = fields.Selection(
+        selection=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+        required=True,
+    )
+    # measures
+    overdue_amount = fields.Monetary(
+        currency_field="currency_id",
+        help="Open receivables past their due date.",
+    )
+    overdue_days = fields.Float(
+        digits=(16, 1),
+        aggregator="avg",
+        help="Days past due of the open overdue receivables, weighted by "
+        "their open amount.",
+    )
+    payment_delay_days = fields.Float(
+        string="Average Payment Delay (days)",
+        digits=(16, 1),
+        aggregator="avg",
+        help="Mean over the invoices paid in the last 365 days of the days "
+        "between due date and full payment (paid early or on time: 0).",
+    )
+    contact_date = fields.Date(string="Last Contact")
+    contact_days = fields.Integer(
+        string="Days Since Contact",
+        aggregator="avg",
+        help="Days since the last message, e-mail or done activity logged on "
+        "the account or its contacts (since its creation when none).",
+    )
+    objectives_on_track = fields.Float(
+        string="Objectives on Track (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        help="Share of the objectives of the year's plan (not cancelled) that "
+        "are done, or on track and not past their due date.",
+    )
+    dossier_coverage = fields.Float(
+        string="Dossier Coverage (%)", digits=(16, 1), aggregator="avg"
+    )
+    claims_count = fields.Float(string="Open Claims", aggregator="avg")
+    # factor scores
+    overdue_score = fields.Float(digits=(16, 1), aggregator="avg")
+    payment_delay_score = fields.Float(digits=(16, 1), aggregator="avg")
+    contact_score = fields.Float(digits=(16, 1), aggregator="avg")
+    objectives_score = fields.Float(digits=(16, 1), aggregator="avg")
+    dossier_score = fields.Float(digits=(16, 1), aggregator="avg")
+    claims_score = fields.Float(digits=(16, 1), aggregator="avg")
+
+    _sql_constraints = [
+        (
+            "partner_date_unique",
+            "UNIQUE(partner_id, company_id, date)",
+            "A key account has one health score per company and day.",
+        ),
+        (
+            "score_range",
+            "CHECK(score >= 0 AND score <= 100)",
+            "A health score lies between 0 and 100.",
+        ),
+    ]
+
+    # --- computation -----------------------------------------------------
+
+    @api.model
+    def _kam_key_accounts(self, company):
+        """Key accounts (commercial partners) scored in ``company``: those of
+        the company, and shared ones with receivables in it."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("kam_is_key_account", "=", True),
+                    ("company_id", "in", (False, company.id)),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                ]
+            )
+        )
+        shared = partners.filtered(lambda p: not p.company_id)
+        if not shared:
+            return partners
+        trading = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", shared.ids),
+                    ("parent_state", "=", "posted"),
+                ],
+                ["partner_id"],
+            )
+        )
+        trading_ids = {partner.id for (partner,) in trading}
+        return partners.filtered(lambda p: p.company_id or p.id in trading_ids)
+
+    @api.model
+    def _kam_compute(self, partners, day=None):
+        """Create today's (or ``day``'s) health scores of ``partners`` in the
+        current company, replacing those of the same day. The number of
+        queries does not depend on the number of partners."""
+        day = day or fields.Date.context_today(self)
+        company = self.env.company
+        partners = partners.commercial_partner_id
+        if not partners:
+            return self.browse()
+        factors = self.env["kam.health.factor"]._kam_factors(company)
+        ids = tuple(partners.ids)
+        overdue = self._kam_overdue(ids, company, day)
+        delays = self._kam_payment_delays(ids, company, day)
+        contacts = self._kam_last_contacts(ids, day)
+        objectives = self._kam_objectives_on_track(partners, company, day)
+        coverage = partners._kam_health_dossier_coverage()
+        claims = {
+            partner_id: open_count + overdue_count
+            for partner_id, (open_count, overdue_count) in partners._kam_health_claims(
+                partners.ids
+            ).items()
+        }
+        red_below = company.kam_health_red_below
+        green_from = company.kam_health_green_from
+
+        vals_list = []
+        for partner in partners:
+            amount, overdue_days = overdue.get(partner.id, (0.0, 0.0))
+            contact_date = contacts.get(partner.id)
+            since = contact_date or partner.create_date.date()
+            vals = {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "date": day,
+                "overdue_amount": amount,
+                "overdue_days": overdue_days,
+                "payment_delay_days": delays.get(partner.id, 0.0),
+                "contact_date": contact_date,
+                "contact_days": max(0, (day - since).days),
+                "objectives_on_track": objectives.get(partner.id, 0.0),
+                "dossier_coverage": coverage.get(partner.id, 0.0),
+                "claims_count": claims.get(partner.id, 0.0),
+            }
+            measures = {
+                "overdue": vals["overdue_days"],
+                "payment_delay": vals["payment_delay_days"],
+                "contact": vals["contact_days"],
+                "objectives": vals["objectives_on_track"],
+                "dossier": vals["dossier_coverage"],
+                "claims": vals["claims_count"],
+            }
+            total = weights = 0.0
+            for code, measure in measures.items():
+                factor = factors.get(code)
+                factor_score = factor._score(measure) if factor else 0.0
+                vals[f"{code}_score"] = factor_score
+                if factor and factor.weight > 0:
+                    total += factor.weight * factor_score
+                    weights += factor.weight
+            score = round(total / weights, 1) if weights else 0.0
+            vals["score"] = score
+            vals["colour"] = (
+                "red"
+                if score < red_below
+                else ("amber" if score < green_from else "green")
+            )
+            vals_list.append(vals)
+
+        self.sudo().search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date", "=", day),
+            ]
+        ).unlink()
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _kam_overdue(self, partner_ids, company, day):
+        """{partner id: (open overdue amount, amount-weighted days past due)}"""
+        self.env["account.move.line"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       SUM(aml.amount_residual),
+                       SUM(aml.amount_residual * (%(day)s - aml.date_maturity))
+                           / SUM(aml.amount_residual)
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = %(company)s
+                   AND NOT aml.reconciled
+                   AND aml.amount_residual > 0
+                   AND aml.date_maturity < %(day)s
+                   AND p.commercial_partner_id IN %(partners)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                day=day,
+                company=company.id,
+                partners=partner_ids,
+            )
+        )
+        return {
+            row[0]: (float(row[1]), float(row[2])) for row in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _kam_payment_delays(self, partner_ids, company, day):
+        """{partner id: mean days between due date and full payment of the
+        invoices paid in the 365 days up to ``day``; early counts 0}"""
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       AVG(GREATEST(0, paid.paid_on - aml.date_maturity))
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN LATERAL (
+                        SELECT MAX(apr.max_date) AS paid_on
+                          FROM account_partial_reconcile apr
+                         WHERE apr.debit_move_id = aml.id
+                       ) paid ON TRUE
+                 WHERE acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = %(company)s
+                   AND aml.reconciled
+                   AND aml.balance > 0
+                   AND aml.date_maturity IS NOT NULL
+                   AND paid.paid_on > %(start)s
+                   AND paid.paid_on <= %(day)s
+                   AND p.commercial_partner_id IN %(partners)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                day=day,
+                start=day - timedelta(days=PAYMENT_DELAY_DAYS),
+                company=company.id,
+                partners=partner_ids,
+            )
+        )
+        return {row[0]: float(row[1]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _kam_last_contacts(self, partner_ids, day):
+        """{partner id: date of the last logged contact up to ``day``}:
+        e-mails, logged messages and notes, and done activities on the
+        account or its contacts."""
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, MAX(m.date)
+                  FROM mail_message m
+                  JOIN res_partner p ON p.id = m.res_id
+                 WHERE m.model = 'res.partner'
+                   AND (m.message_type IN ('email', 'comment')
+                        OR m.mail_activity_type_id IS NOT NULL)
+                   AND m.date < %(day_end)s
+                   AND p.commercial_partner_id IN %(partners)s
+                 GROUP BY p.commercial_partner_id
+                """,
+                day_end=datetime.combine(day + timedelta(days=1), time.min),
+                partners=partner_ids,
+            )
+        )
+        return {row[0]: row[1].date() for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _kam_objectives_on_track(self, partners, company, day):
+        """{partner id: % of the objectives of the plan of ``day``'s year,
+        not cancelled, that are done or on track and not overdue}"""
+        Objective = self.env["kam.account.objective"].sudo()
+        base = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", company.id),
+            ("plan_id.year", "=", day.year),
+            ("state", "!=", "cancelled"),
+        ]
+        totals = dict(Objective._read_group(base, ["partner_id"], ["__count"]))
+        on_track = dict(
+            Objective._read_group(
+                base
+                + [
+                    "|",
+                    ("state", "=", "done"),
+                    "&",
+                    ("state", "=", "on_track"),
+                    "|",
+                    ("date_deadline", "=", False),
+                    ("date_deadline", ">=", day),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        return {
+            partner.id: on_track.get(partner, 0) / count * 100.0
+            for partner, count in totals.items()
+        }
+
+    # --- cron --------------------------------------------------------------
+
+    @api.model
+    def _cron_compute_health(self):
+        """Score every key account in every company (one set per company)."""
+        day = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([("id", "!=", 0)]):
+            model = self.with_company(company)
+            partners = model._kam_key_accounts(company)
+            scores = model._kam_compute(partners, day)
+            _logger.info(
+                "Key account health: %s scores on %s in %s",
+                len(scores),
+                day,
+                company.name,
+            )

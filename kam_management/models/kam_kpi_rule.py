@@ -1,0 +1,827 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+from ..tools import kpi_periods
+
+MEASURES = [
+    ("calls", "Calls done"),
+    ("offers_email", "Offers sent by e-mail"),
+    ("offers_phone", "Offers by phone"),
+    ("new_clients", "New-client contracts"),
+    ("revenue", "Revenue invoiced"),
+    ("margin", "Margin invoiced"),
+    ("tenders_won", "Tenders won (count)"),
+    ("tenders_won_value", "Tenders won (value)"),
+    ("reconciliations", "Key-account reconciliation coverage (%)"),
+    ("report_on_time", "Monthly reports submitted on time"),
+    ("portfolio_growth", "Key-account portfolio growth (%)"),
+    ("generic", "Generic: count or sum of a model"),
+]
+
+#: measures counting done activities of one type
+ACTIVITY_MEASURES = ("calls", "offers_phone", "reconciliations")
+#: default activity type of each activity measure (XML id)
+ACTIVITY_TYPE_XMLIDS = {
+    "calls": "mail.mail_activity_data_call",
+    "offers_phone": "kam_management.mail_activity_type_offer_phone",
+    "reconciliations": "kam_management.mail_activity_type_reconciliation",
+}
+
+#: Fields of ``kam.tender`` read by the "tenders won" measures. The model is
+#: built by the tenders part of the addon; the measures return nothing while
+#: it is absent.
+TENDER_MODEL = "kam.tender"
+TENDER_USER_FIELD = "user_id"
+TENDER_DATE_FIELD = "date_closed"
+TENDER_AMOUNT_FIELD = "awarded_amount"
+TENDER_WON_DOMAIN = [("outcome", "=", "won")]
+
+
+class KamKpiRule(models.Model):
+    """A quota or result people are measured on, per period."""
+
+    _name = "kam.kpi.rule"
+    _description = "KPI Rule"
+    _inherit = ["mail.thread"]
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    measure = fields.Selection(
+        selection=MEASURES,
+        required=True,
+        default="calls",
+        tracking=True,
+    )
+    measure_definition = fields.Text(
+        compute="_compute_measure_definition",
+        help="Exact definition of what the measure counts.",
+    )
+    target = fields.Float(
+        required=True,
+        tracking=True,
+        help="Value each user must reach (at least) or stay within (at most) in "
+        "each period, unless a per-user target overrides it.",
+    )
+    direction = fields.Selection(
+        selection=[("at_least", "At least"), ("at_most", "At most")],
+        required=True,
+        default="at_least",
+        tracking=True,
+    )
+    period = fields.Selection(
+        selection=[
+            ("day", "Day"),
+            ("week", "Week"),
+            ("month", "Month"),
+            ("quarter", "Quarter"),
+            ("half_year", "Half-year"),
+        ],
+        required=True,
+        default="month",
+        tracking=True,
+    )
+    working_days_only = fields.Boolean(
+        default=True,
+        help="Daily rules: evaluate only the working days of each user's working "
+        "calendar; a day off (weekend, public holiday, leave, absence) is not a "
+        "failed day.",
+    )
+    activity_type_id = fields.Many2one(
+        comodel_name="mail.activity.type",
+        compute="_compute_activity_type_id",
+        store=True,
+        readonly=False,
+        help="Activities of this type, marked done, are counted.",
+    )
+    group_ids = fields.Many2many(
+        comodel_name="res.groups",
+        help="The rule applies to the internal users of these groups.",
+    )
+    team_ids = fields.Many2many(
+        comodel_name="crm.team",
+        string="Sales Teams",
+        check_company=True,
+        help="The rule applies to the leaders and members of these teams.",
+    )
+    user_ids = fields.Many2many(
+        comodel_name="res.users",
+        domain="[('share', '=', False)]",
+    )
+    target_ids = fields.One2many(
+        comodel_name="kam.kpi.target",
+        inverse_name="rule_id",
+        string="Per-user Targets",
+    )
+    result_ids = fields.One2many(comodel_name="kam.kpi.result", inverse_name="rule_id")
+    result_count = fields.Integer(compute="_compute_result_count")
+    # generic measure
+    model_id = fields.Many2one(
+        comodel_name="ir.model",
+        ondelete="cascade",
+        domain="[('transient', '=', False)]",
+    )
+    model_name = fields.Char(related="model_id.model", string="Model Technical Name")
+    domain = fields.Char(default="[]", help="Records counted (generic measure).")
+    date_field_id = fields.Many2one(
+        comodel_name="ir.model.fields",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]",
+    )
+    user_field_id = fields.Many2one(
+        comodel_name="ir.model.fields",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
+        "('relation', '=', 'res.users')]",
+    )
+    aggregate = fields.Selection(
+        selection=[("count", "Count"), ("sum", "Sum")],
+        default="count",
+    )
+    sum_field_id = fields.Many2one(
+        comodel_name="ir.model.fields",
+        string="Summed Field",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), "
+        "('ttype', 'in', ('integer', 'float', 'monetary'))]",
+    )
+
+    @api.depends("measure")
+    def _compute_measure_definition(self):
+        definitions = self._measure_definitions()
+        for rule in self:
+            rule.measure_definition = definitions.get(rule.measure, "")
+
+    @api.depends("measure")
+    def _compute_activity_type_id(self):
+        for rule in self:
+            xmlid = ACTIVITY_TYPE_XMLIDS.get(rule.measure)
+            rule.activity_type_id = xmlid and self.env.ref(
+                xmlid, raise_if_not_found=False
+            )
+
+    def _compute_result_count(self):
+        counts = dict(
+            self.env["kam.kpi.result"]._read_group(
+                [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+            )
+        )
+        for rule in self:
+            rule.result_count = counts.get(rule, 0)
+
+    def _measure_definitions(self):
+        """The exact definition of every measure (shown in the rule form and
+        in docs/kpi.md)."""
+        return {
+            "calls": self.env._(
+                "Number of activities of the chosen type (default: Call) marked "
+                "done by the user in the period: the messages Odoo logs when an "
+                "activity is done, authored by the user, dated in the period in "
+                "the user's time zone."
+            ),
+            "offers_email": self.env._(
+                "Number of quotations or sales orders the user sent by e-mail in "
+                "the period: messages of the user on sales orders that are "
+                "e-mails (not internal notes, not system notifications), counted "
+                "at most once per order and per day in the user's time zone."
+            ),
+            "offers_phone": self.env._(
+                "Number of activities of the chosen type (default: Offer by "
+                "phone) marked done by the user in the period, dated in the "
+                "user's time zone."
+            ),
+            "new_clients": self.env._(
+                "Number of customers (commercial entities) whose first confirmed "
+                "sales order was confirmed in the period with the user as "
+                "salesperson; the confirmation date is taken in the user's time "
+                "zone. Cancelled orders do not count."
+            ),
+            "revenue": self.env._(
+                "Untaxed amount of the posted customer invoices minus refunds "
+                "with the user as salesperson, invoice date in the period, in "
+                "company currency (Invoicing analysis)."
+            ),
+            "margin": self.env._(
+                "Margin of the posted customer invoices minus refunds with the "
+                "user as salesperson, invoice date in the period, in company "
+                "currency: untaxed amount minus product cost (Invoicing "
+                "analysis)."
+            ),
+            "tenders_won": self.env._(
+                "Number of tenders in a won stage whose award date is in the "
+                "period and whose KAM is the user."
+            ),
+            "tenders_won_value": self.env._(
+                "Sum of the awarded amounts of the tenders in a won stage whose "
+                "award date is in the period and whose KAM is the user."
+            ),
+            "reconciliations": self.env._(
+                "Share in percent of the user's key accounts (companies flagged "
+                "key account with the user as KAM) on which an activity of the "
+                "chosen type (default: Reconciliation) was marked done in the "
+                "period by the user, on the company or one of its contacts. A "
+                "user without key accounts scores 100."
+            ),
+            "report_on_time": self.env._(
+                "Number of the user's monthly reports due in the period that were "
+                "submitted on or before their due date."
+            ),
+            "portfolio_growth": self.env._(
+                "Growth in percent of the untaxed revenue (posted invoices minus "
+                "refunds, company currency) of the user's key accounts in the "
+                "period against the same dates one year before: "
+                "(current - previous) / previous x 100. With no revenue the year "
+                "before: 100 if there is revenue now, else 0."
+            ),
+            "generic": self.env._(
+                "Number of records (or sum of a field) of the chosen model "
+                "matching the domain, whose date field is in the period (in the "
+                "user's time zone for date-times), grouped by the user field."
+            ),
+        }
+
+    @api.constrains("target")
+    def _check_target(self):
+        for rule in self:
+            if rule.target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s: the target cannot be negative "
+                        "(%(target)s).",
+                        rule=rule.display_name,
+                        target=rule.target,
+                    )
+                )
+
+    @api.constrains("group_ids", "team_ids", "user_ids", "active")
+    def _check_applies_to_someone(self):
+        for rule in self:
+            if rule.active and not (rule.group_ids or rule.team_ids or rule.user_ids):
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s applies to no one: set groups, sales "
+                        "teams or users in 'Applies to'.",
+                        rule=rule.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "measure", "model_id", "date_field_id", "user_field_id", "aggregate"
+    )
+    def _check_generic(self):
+        for rule in self.filtered(lambda r: r.measure == "generic"):
+            if not (rule.model_id and rule.date_field_id and rule.user_field_id):
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s: a generic measure needs a model, a "
+                        "date field and a user field.",
+                        rule=rule.display_name,
+                    )
+                )
+            if rule.aggregate == "sum" and not rule.sum_field_id:
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s: choose the summed field.",
+                        rule=rule.display_name,
+                    )
+                )
+
+    @api.constrains("measure", "activity_type_id")
+    def _check_activity_type(self):
+        for rule in self:
+            if rule.measure in ACTIVITY_MEASURES and not rule.activity_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "KPI rule %(rule)s: choose the activity type it counts.",
+                        rule=rule.display_name,
+                    )
+                )
+
+    def action_view_results(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_kpi_result_action"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        action["context"] = {"search_default_group_user": 1}
+        return action
+
+    def action_evaluate(self):
+        """Evaluate the current and the last closed period now."""
+        self._evaluate()
+        return self.action_view_results() if len(self) == 1 else True
+
+    # ------------------------------------------------------------------
+    # users and targets
+    # ------------------------------------------------------------------
+    def _applicable_users(self):
+        """``{rule: users}``: internal active users of the rule's company the
+        rule applies to."""
+        Users = self.env["res.users"].sudo().with_context(active_test=True)
+        eligible = {}
+        result = {}
+        for rule in self:
+            users = rule.user_ids
+            if rule.group_ids:
+                users |= Users.search([("groups_id", "in", rule.group_ids.ids)])
+            if rule.team_ids:
+                users |= rule.team_ids.user_id | rule.team_ids.member_ids
+            company = rule.company_id
+            if company not in eligible:
+                eligible[company] = set(
+                    Users.search(
+                        [("share", "=", False), ("company_ids", "in", company.id)]
+                    ).ids
+                )
+            result[rule] = users.browse(
+                [uid for uid in users.ids if uid in eligible[company]]
+            )
+        return result
+
+    def _targets(self, users, period_start):
+        """``{(rule_id, user_id): target}`` of the per-user targets covering
+        ``period_start``."""
+        targets = (
+            self.env["kam.kpi.target"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("rule_id", "in", self.ids),
+                    ("user_id", "in", users.ids),
+                    ("date_from", "<=", period_start),
+                    ("date_to", ">=", period_start),
+                ],
+                ["rule_id", "user_id", "target"],
+            )
+        )
+        return {(t.rule_id.id, t.user_id.id): t.target for t in targets}
+
+    # ------------------------------------------------------------------
+    # evaluation
+    # ------------------------------------------------------------------
+    def _measure_key(self):
+        """Rules sharing a key share one query per period."""
+        self.ensure_one()
+        if self.measure == "generic":
+            return ("generic", self.id)
+        return (self.measure, self.activity_type_id.id, self.company_id.id)
+
+    def _evaluate(self, today=None):
+        """Evaluate the rules of ``self`` for the current period and the last
+        closed period of each rule, for all their users. One grouped query per
+        (measure, period); results are created or updated, never duplicated."""
+        today = today or fields.Date.context_today(self)
+        periods = defaultdict(lambda: self.browse())
+        for rule in self:
+            for day in (today, kpi_periods.previous_period_start(rule.period, today)):
+                start, end = kpi_periods.period_bounds(rule.period, day)
+                periods[(start, end)] |= rule
+        for (start, end), rules in periods.items():
+            rules._evaluate_period(start, end, today)
+
+    def _evaluate_period(self, date_from, date_to, today):
+        """Evaluate the rules of ``self`` for ``[date_from, date_to]``."""
+        users_by_rule = self._applicable_users()
+        all_users = self.env["res.users"].union(*users_by_rule.values())
+        if not all_users:
+            return
+        working = {}
+        if date_from == date_to and any(
+            r.period == "day" and r.working_days_only for r in self
+        ):
+            working = all_users._kam_working_days(date_from, date_to)
+        values_by_key = {}
+        for rule in self:
+            key = rule._measure_key()
+            if key not in values_by_key:
+                key_users = self.env["res.users"].union(
+                    *(users_by_rule[r] for r in self if r._measure_key() == key)
+                )
+                values_by_key[key] = rule._measure_values(key_users, date_from, date_to)
+        targets = self._targets(all_users, date_from)
+        Result = self.env["kam.kpi.result"].sudo()
+        fnames = ["rule_id", "user_id", "value", "target", "status", "attainment"]
+        existing = {
+            (res.rule_id.id, res.user_id.id): res
+            for res in Result.search_fetch(
+                [("rule_id", "in", self.ids), ("date_from", "=", date_from)], fnames
+            )
+        }
+        closed = date_to < today
+        to_create = []
+        to_unlink_ids = []
+        for rule in self:
+            values = values_by_key[rule._measure_key()]
+            day_off_counts = rule.period == "day" and rule.working_days_only
+            for user in users_by_rule[rule]:
+                result = existing.pop((rule.id, user.id), None)
+                if day_off_counts and date_from not in working.get(user.id, ()):
+                    if result:
+                        to_unlink_ids.append(result.id)
+                    continue
+                target = targets.get((rule.id, user.id), rule.target)
+                value = values.get(user.id, 0.0)
+                vals = {
+                    "value": value,
+                    "target": target,
+                    "status": kpi_periods.result_status(
+                        value, target, rule.direction, closed
+                    ),
+                    "attainment": kpi_periods.attainment(value, target, rule.direction),
+                }
+                if not result:
+                    vals.update(
+                        rule_id=rule.id,
+                        user_id=user.id,
+                        company_id=rule.company_id.id,
+                        period=rule.period,
+                        date_from=date_from,
+                        date_to=date_to,
+                    )
+                    to_create.append(vals)
+                elif any(
+                    result[fname] != vals[fname]
+                    for fname in ("value", "target", "status", "attainment")
+                ):
+                    # only what changed is written (most results of an hourly
+                    # run do not change)
+                    result.write(vals)
+        if not closed:
+            # users the rule no longer applies to keep only their closed results
+            to_unlink_ids += [result.id for result in existing.values()]
+        Result.browse(to_unlink_ids).unlink()
+        Result.create(to_create)
+        Result.flush_model()
+
+    def _measure_values(self, users, date_from, date_to):
+        """``{user_id: value}`` of the measure of ``self`` for ``users`` over
+        ``[date_from, date_to]``: one grouped query."""
+        self.ensure_one()
+        return getattr(self, f"_measure_{self.measure}")(users, date_from, date_to)
+
+    # SQL pieces -------------------------------------------------------
+    @api.model
+    def _utc_window(self, date_from, date_to):
+        """UTC bounds wide enough for every time zone (-12 h .. +14 h)."""
+        start = fields.Datetime.to_datetime(date_from) - timedelta(days=1)
+        end = fields.Datetime.to_datetime(date_to) + timedelta(days=2)
+        return start, end
+
+    @api.model
+    def _local_date(self, column, tz_column):
+        """SQL: the date of the UTC ``column`` in the time zone ``tz_column``."""
+        return SQL(
+            "((%s AT TIME ZONE 'UTC') AT TIME ZONE "
+            "COALESCE(NULLIF(%s, ''), 'UTC'))::date",
+            column,
+            tz_column,
+        )
+
+    def _fetch_values(self, query):
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return {
+            user_id: float(value or 0.0) for user_id, value in self.env.cr.fetchall()
+        }
+
+    def _done_activity_query(self, users, date_from, date_to, select, extra=None):
+        start, end = self._utc_window(date_from, date_to)
+        return SQL(
+            """
+            SELECT u.id, %(select)s
+              FROM mail_message m
+              JOIN res_users u ON u.partner_id = m.author_id
+              JOIN res_partner up ON up.id = u.partner_id
+              %(extra)s
+             WHERE m.mail_activity_type_id = %(type_id)s
+               AND m.date >= %(start)s AND m.date < %(end)s
+               AND u.id = ANY(%(user_ids)s)
+               AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+             GROUP BY u.id
+            """,
+            select=select,
+            extra=extra or SQL(""),
+            type_id=self.activity_type_id.id,
+            start=start,
+            end=end,
+            user_ids=users.ids,
+            local=self._local_date(SQL("m.date"), SQL("up.tz")),
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    # measures ---------------------------------------------------------
+    def _measure_calls(self, users, date_from, date_to):
+        return self._fetch_values(
+            self._done_activity_query(users, date_from, date_to, SQL("COUNT(*)"))
+        )
+
+    def _measure_offers_phone(self, users, date_from, date_to):
+        return self._measure_calls(users, date_from, date_to)
+
+    def _measure_offers_email(self, users, date_from, date_to):
+        start, end = self._utc_window(date_from, date_to)
+        local = self._local_date(SQL("m.date"), SQL("up.tz"))
+        return self._fetch_values(
+            SQL(
+                """
+                SELECT u.id, COUNT(DISTINCT (m.res_id, %(local)s))
+                  FROM mail_message m
+                  JOIN res_users u ON u.partner_id = m.author_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE m.model = 'sale.order'
+                   AND m.message_type = 'comment'
+                   AND m.subtype_id = %(subtype_id)s
+                   AND m.date >= %(start)s AND m.date < %(end)s
+                   AND u.id = ANY(%(user_ids)s)
+                   AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY u.id
+                """,
+                local=local,
+                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id(
+                    "mail.mt_comment"
+                ),
+                start=start,
+                end=end,
+                user_ids=users.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+
+    def _measure_new_clients(self, users, date_from, date_to):
+        start, end = self._utc_window(date_from, date_to)
+        local = self._local_date(SQL("so.date_order"), SQL("up.tz"))
+        return self._fetch_values(
+            SQL(
+                """
+                SELECT u.id, COUNT(DISTINCT cp.commercial_partner_id)
+                  FROM sale_order so
+                  JOIN res_partner cp ON cp.id = so.partner_id
+                  JOIN res_users u ON u.id = so.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company_id)s
+                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND u.id = ANY(%(user_ids)s)
+                   AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+                   AND NOT EXISTS (
+                        SELECT 1
+                          FROM sale_order prev
+                          JOIN res_partner pp ON pp.id = prev.partner_id
+                         WHERE prev.state = 'sale'
+                           AND prev.company_id = so.company_id
+                           AND pp.commercial_partner_id = cp.commercial_partner_id
+                           AND (prev.date_order, prev.id) < (so.date_order, so.id)
+                   )
+                 GROUP BY u.id
+                """,
+                local=local,
+                company_id=self.company_id.id,
+                start=start,
+                end=end,
+                user_ids=users.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+
+    def _invoice_domain(self, users, date_from, date_to):
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("invoice_user_id", "in", users.ids),
+            ("invoice_date", ">=", date_from),
+            ("invoice_date", "<=", date_to),
+        ]
+
+    def _measure_revenue(self, users, date_from, date_to, field="price_subtotal"):
+        groups = (
+            self.env["account.invoice.report"]
+            .sudo()
+            ._read_group(
+                self._invoice_domain(users, date_from, date_to),
+                ["invoice_user_id"],
+                [f"{field}:sum"],
+            )
+        )
+        return {user.id: total or 0.0 for user, total in groups}
+
+    def _measure_margin(self, users, date_from, date_to):
+        return self._measure_revenue(users, date_from, date_to, field="price_margin")
+
+    def _tender_values(self, users, date_from, date_to, aggregate):
+        if TENDER_MODEL not in self.env:
+            return {}
+        groups = (
+            self.env[TENDER_MODEL]
+            .sudo()
+            ._read_group(
+                TENDER_WON_DOMAIN
+                + [
+                    ("company_id", "=", self.company_id.id),
+                    (TENDER_USER_FIELD, "in", users.ids),
+                    (TENDER_DATE_FIELD, ">=", date_from),
+                    (TENDER_DATE_FIELD, "<=", date_to),
+                ],
+                [TENDER_USER_FIELD],
+                [aggregate],
+            )
+        )
+        return {user.id: value or 0.0 for user, value in groups}
+
+    def _measure_tenders_won(self, users, date_from, date_to):
+        return self._tender_values(users, date_from, date_to, "__count")
+
+    def _measure_tenders_won_value(self, users, date_from, date_to):
+        return self._tender_values(
+            users, date_from, date_to, f"{TENDER_AMOUNT_FIELD}:sum"
+        )
+
+    def _measure_reconciliations(self, users, date_from, date_to):
+        start, end = self._utc_window(date_from, date_to)
+        local = self._local_date(SQL("m.date"), SQL("up.tz"))
+        values = self._fetch_values(
+            SQL(
+                """
+                SELECT ka.kam_user_id,
+                       100.0 * COUNT(DISTINCT done.partner_id) / COUNT(DISTINCT ka.id)
+                  FROM res_partner ka
+                  LEFT JOIN (
+                        SELECT DISTINCT u.id AS user_id,
+                               mp.commercial_partner_id AS partner_id
+                          FROM mail_message m
+                          JOIN res_partner mp ON mp.id = m.res_id
+                          JOIN res_users u ON u.partner_id = m.author_id
+                          JOIN res_partner up ON up.id = u.partner_id
+                         WHERE m.model = 'res.partner'
+                           AND m.mail_activity_type_id = %(type_id)s
+                           AND m.date >= %(start)s AND m.date < %(end)s
+                           AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+                  ) done ON done.partner_id = ka.id AND done.user_id = ka.kam_user_id
+                 WHERE ka.kam_is_key_account
+                   AND ka.active
+                   AND ka.id = ka.commercial_partner_id
+                   AND ka.kam_user_id = ANY(%(user_ids)s)
+                   AND (ka.company_id IS NULL OR ka.company_id = %(company_id)s)
+                 GROUP BY ka.kam_user_id
+                """,
+                type_id=self.activity_type_id.id,
+                start=start,
+                end=end,
+                local=local,
+                date_from=date_from,
+                date_to=date_to,
+                user_ids=users.ids,
+                company_id=self.company_id.id,
+            )
+        )
+        # no key account: nothing to reconcile, nothing missed
+        return {uid: values.get(uid, 100.0) for uid in users.ids}
+
+    def _measure_report_on_time(self, users, date_from, date_to):
+        groups = (
+            self.env["kam.monthly.report"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("user_id", "in", users.ids),
+                    ("due_date", ">=", date_from),
+                    ("due_date", "<=", date_to),
+                    ("is_late", "=", False),
+                    ("state", "!=", "draft"),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        return {user.id: count for user, count in groups}
+
+    def _measure_portfolio_growth(self, users, date_from, date_to):
+        prev_from, prev_to = kpi_periods.same_period_year_before(date_from, date_to)
+        report = self.env["account.invoice.report"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT ka.kam_user_id,
+                       COALESCE(SUM(r.price_subtotal)
+                                FILTER (WHERE r.invoice_date >= %(date_from)s), 0),
+                       COALESCE(SUM(r.price_subtotal)
+                                FILTER (WHERE r.invoice_date <= %(prev_to)s), 0)
+                  FROM %(report)s r
+                  JOIN res_partner ka ON ka.id = r.commercial_partner_id
+                 WHERE ka.kam_is_key_account
+                   AND ka.kam_user_id = ANY(%(user_ids)s)
+                   AND r.company_id = %(company_id)s
+                   AND r.state = 'posted'
+                   AND r.move_type IN ('out_invoice', 'out_refund')
+                   AND ((r.invoice_date BETWEEN %(date_from)s AND %(date_to)s)
+                        OR (r.invoice_date BETWEEN %(prev_from)s AND %(prev_to)s))
+                 GROUP BY ka.kam_user_id
+                """,
+                report=SQL("(%s)", report._table_query),
+                date_from=date_from,
+                date_to=date_to,
+                prev_from=prev_from,
+                prev_to=prev_to,
+                user_ids=users.ids,
+                company_id=self.company_id.id,
+            )
+        )
+        values = {}
+        for user_id, current, previous in self.env.cr.fetchall():
+            if previous:
+                values[user_id] = 100.0 * (current - previous) / abs(previous)
+            else:
+                values[user_id] = 100.0 if current > 0 else 0.0
+        return values
+
+    def _measure_generic(self, users, date_from, date_to):
+        Model = self.env[self.model_id.model].sudo()
+        date_field = Model._fields[self.date_field_id.name]
+        user_field = self.user_field_id.name
+        try:
+            domain = safe_eval(self.domain or "[]")
+        except Exception as error:
+            raise UserError(
+                self.env._(
+                    "KPI rule %(rule)s: the domain is not valid (%(error)s).",
+                    rule=self.display_name,
+                    error=error,
+                )
+            ) from error
+        if date_field.type == "date":
+            bounds = [
+                (date_field.name, ">=", date_from),
+                (date_field.name, "<=", date_to),
+            ]
+        else:
+            bounds = [
+                (date_field.name, ">=", self._utc_window(date_from, date_to)[0]),
+                (date_field.name, "<", self._utc_window(date_from, date_to)[1]),
+            ]
+        query = Model._search(domain + bounds + [(user_field, "in", users.ids)])
+        table = query.table
+        amount = (
+            SQL("1")
+            if self.aggregate == "count"
+            else Model._field_to_sql(table, self.sum_field_id.name, query)
+        )
+        sub = query.select(
+            SQL(
+                "%s AS user_id, %s AS dt, %s AS amount",
+                Model._field_to_sql(table, user_field, query),
+                Model._field_to_sql(table, date_field.name, query),
+                amount,
+            )
+        )
+        day = (
+            SQL("s.dt")
+            if date_field.type == "date"
+            else self._local_date(SQL("s.dt"), SQL("up.tz"))
+        )
+        return self._fetch_values(
+            SQL(
+                """
+                SELECT s.user_id, SUM(s.amount)
+                  FROM (%(sub)s) s
+                  JOIN res_users u ON u.id = s.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE %(day)s BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY s.user_id
+                """,
+                sub=sub,
+                day=day,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_evaluate(self):
+        """Evaluate every active rule (current and last closed period)."""
+        rules = self.search([("active", "=", True)])
+        for company in rules.company_id:
+            company_rules = rules.filtered(lambda r, c=company: r.company_id == c)
+            company_rules.with_company(company)._evaluate()

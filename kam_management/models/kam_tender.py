@@ -1,0 +1,871 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+# Key dates that must follow each other (earlier, later), checked pairwise when
+# both are set.
+DATE_ORDER = [
+    ("date_publication", "date_clarification"),
+    ("date_publication", "date_site_visit"),
+    ("date_publication", "date_submission"),
+    ("date_clarification", "date_submission"),
+    ("date_site_visit", "date_submission"),
+    ("date_submission", "date_opening"),
+    ("date_submission", "date_award_expected"),
+    ("date_opening", "date_award_expected"),
+    ("date_award_expected", "date_contract_start"),
+    ("date_submission", "date_contract_start"),
+    ("date_contract_start", "date_contract_end"),
+]
+
+DEADLINE_STATES = [
+    ("on_track", "On Track"),
+    ("due_soon", "Due Soon"),
+    ("overdue", "Overdue"),
+]
+
+
+class KamTender(models.Model):
+    _name = "kam.tender"
+    _description = "Tender"
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.deal.role.mixin"]
+    _order = "date_submission, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "reference"]
+
+    @api.model
+    def _default_stage_id(self):
+        return self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
+
+    @api.model
+    def _default_team_user_ids(self):
+        """The internal user who creates the tender (not the system user)."""
+        user = self.env.user
+        return user if user.active and not user.share else self.env["res.users"]
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(
+        tracking=True,
+        index="btree_not_null",
+        help="The issuer's reference of the procurement; unique per issuer and "
+        "company.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('is_company', '=', True)]",
+        help="The commercial partner who buys (usually a key account).",
+    )
+    issuer_id = fields.Many2one(
+        comodel_name="res.partner",
+        tracking=True,
+        check_company=True,
+        help="Who runs the procurement, when not the customer itself (a "
+        "procurement agency). Empty means the customer.",
+    )
+    tender_type = fields.Selection(
+        selection=[("public", "Public"), ("private", "Private")],
+        string="Type",
+        required=True,
+        default="public",
+        tracking=True,
+    )
+    procedure_id = fields.Many2one(
+        comodel_name="kam.tender.procedure",
+        tracking=True,
+    )
+    stage_id = fields.Many2one(
+        comodel_name="kam.tender.stage",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self._default_stage_id(),
+        group_expand="_read_group_stage_ids",
+    )
+    outcome = fields.Selection(related="stage_id.outcome", store=True, index=True)
+    stage_requires_deadline = fields.Boolean(related="stage_id.requires_deadline")
+    color = fields.Integer()
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="KAM",
+        tracking=True,
+        index=True,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+        help="The key account manager of the tender; by default the customer's "
+        "KAM (or the deputy while the KAM is absent).",
+    )
+    team_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="kam_tender_team_user_rel",
+        column1="tender_id",
+        column2="user_id",
+        string="Tender Team",
+        domain="[('share', '=', False)]",
+        default=lambda self: self._default_team_user_ids(),
+        help="The people preparing the bid; they can edit the tender.",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    estimated_value = fields.Monetary(
+        tracking=True,
+        help="The buyer's estimated (budget) value of the contract.",
+    )
+    bid_amount = fields.Monetary(
+        string="Our Bid",
+        compute="_compute_bid_amount",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Our bid price, without taxes. Taken from the latest quotation of "
+        "the tender that is not cancelled, when there is one; typed in "
+        "otherwise.",
+    )
+    bid_cost = fields.Monetary(
+        string="Our Cost",
+        help="Our estimated cost of delivering the contract.",
+    )
+    bid_margin = fields.Monetary(
+        compute="_compute_bid_margin",
+        store=True,
+        help="Our bid minus our cost.",
+    )
+    bid_margin_percent = fields.Float(
+        string="Bid Margin (%)",
+        compute="_compute_bid_margin",
+        store=True,
+        aggregator="avg",
+        help="Bid margin divided by our bid, in percent.",
+    )
+    probability = fields.Float(
+        string="Probability (%)",
+        tracking=True,
+        aggregator="avg",
+        help="Our estimated chance of winning, in percent.",
+    )
+    weighted_value = fields.Monetary(
+        compute="_compute_weighted_value",
+        store=True,
+        help="Estimated value multiplied by the probability.",
+    )
+    won_percent = fields.Float(
+        string="Win Rate (%)",
+        compute="_compute_won_percent",
+        store=True,
+        aggregator="avg",
+        help="100 for a won tender, 0 otherwise. Averaged over won and lost "
+        "tenders it is the win rate: won / (won + lost).",
+    )
+    lead_id = fields.Many2one(
+        comodel_name="crm.lead",
+        string="Opportunity",
+        tracking=True,
+        check_company=True,
+        copy=False,
+    )
+    sale_order_ids = fields.One2many(
+        comodel_name="sale.order",
+        inverse_name="kam_tender_id",
+        string="Quotations",
+    )
+    sale_order_count = fields.Integer(compute="_compute_sale_order_count")
+    loss_reason_id = fields.Many2one(
+        comodel_name="kam.tender.loss.reason",
+        tracking=True,
+        copy=False,
+    )
+    awarded_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Awarded Company",
+        tracking=True,
+        copy=False,
+        help="The company the contract was awarded to (our company when won).",
+    )
+    awarded_amount = fields.Monetary(tracking=True, copy=False)
+    kam_deal_role_ids = fields.One2many(
+        comodel_name="kam.deal.role",
+        inverse_name="tender_id",
+        string="Buying Group",
+        help="The people of the customer who decide on this tender, with their "
+        "role and attitude here; defaults from the dossier, editable without "
+        "changing it.",
+    )
+    kam_deal_role_ids = fields.One2many(
+        comodel_name="kam.deal.role",
+        inverse_name="tender_id",
+        string="Buying Group",
+        help="The people of the customer who decide on this tender, with their "
+        "role and attitude here; defaults from the dossier, editable without "
+        "changing it.",
+    )
+    date_closed = fields.Date(
+        string="Closed On",
+        compute="_compute_date_closed",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="Day the tender reached a won, lost or cancelled stage (the award "
+        "day for a won tender); editable. KPI rules count won tenders by it.",
+    )
+    note = fields.Html(string="Notes")
+    # key dates
+    date_publication = fields.Date(string="Publication", tracking=True)
+    date_clarification = fields.Date(
+        string="Clarification Questions Deadline", tracking=True
+    )
+    date_site_visit = fields.Date(string="Site Visit", tracking=True)
+    date_submission = fields.Date(
+        string="Submission Deadline",
+        tracking=True,
+        index=True,
+        help="Required from the stages marked 'Submission Deadline Required' "
+        "(Preparation on). Moving it moves the milestones not yet done.",
+    )
+    date_opening = fields.Date(string="Opening", tracking=True)
+    date_award_expected = fields.Date(string="Expected Award", tracking=True)
+    date_contract_start = fields.Date(string="Contract Start", tracking=True)
+    date_contract_end = fields.Date(
+        string="Contract End",
+        tracking=True,
+        help="For a won tender: the next tender is created in the first stage "
+        "this company's 're-tender lead time' before that date.",
+    )
+    days_to_deadline = fields.Integer(
+        compute="_compute_deadline_state",
+        search="_search_days_to_deadline",
+        help="Calendar days from today to the submission deadline (negative "
+        "when passed; 0 when there is no deadline).",
+    )
+    deadline_state = fields.Selection(
+        selection=DEADLINE_STATES,
+        compute="_compute_deadline_state",
+        search="_search_deadline_state",
+        help="Overdue: the deadline has passed and the bid is not submitted. "
+        "Due soon: the deadline is within the company's 'due soon' days "
+        "(included). On track: later. Empty when there is no deadline or the "
+        "bid is submitted.",
+    )
+    # bid timeline and checklist
+    milestone_ids = fields.One2many(
+        comodel_name="kam.tender.milestone",
+        inverse_name="tender_id",
+        string="Milestones",
+        copy=False,
+    )
+    milestone_template_id = fields.Many2one(
+        comodel_name="kam.tender.milestone.template",
+        check_company=True,
+        copy=False,
+    )
+    milestone_next_date = fields.Date(
+        string="Next Milestone",
+        compute="_compute_milestone_next",
+    )
+    milestone_next_name = fields.Char(compute="_compute_milestone_next")
+    bid_ids = fields.One2many(
+        comodel_name="kam.tender.bid",
+        inverse_name="tender_id",
+        string="Bids",
+        copy=False,
+    )
+    document_ids = fields.One2many(
+        comodel_name="kam.tender.document",
+        inverse_name="tender_id",
+        string="Documents",
+        copy=False,
+    )
+    document_template_id = fields.Many2one(
+        comodel_name="kam.tender.document.template",
+        string="Checklist Template",
+        check_company=True,
+        copy=False,
+    )
+    guarantee_ids = fields.One2many(
+        comodel_name="kam.tender.guarantee",
+        inverse_name="tender_id",
+        string="Bid Guarantees",
+        copy=False,
+    )
+    # contract -> next tender
+    previous_tender_id = fields.Many2one(
+        comodel_name="kam.tender",
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        help="The tender whose contract end created this one.",
+    )
+    next_tender_ids = fields.One2many(
+        comodel_name="kam.tender",
+        inverse_name="previous_tender_id",
+        string="Next Tenders",
+    )
+    source_sale_order_id = fields.Many2one(
+        comodel_name="sale.order",
+        string="Previous Contract",
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        help="The sale order whose contract end created this tender.",
+    )
+
+    _sql_constraints = [
+        (
+            "reference_issuer_company_uniq",
+            "EXCLUDE (reference WITH =, COALESCE(issuer_id, partner_id) WITH =, "
+            "company_id WITH =) WHERE (reference IS NOT NULL)",
+            "A tender reference must be unique per issuer and company.",
+        ),
+        (
+            "probability_range",
+            "CHECK(probability >= 0 AND probability <= 100)",
+            "The probability is a percentage between 0 and 100.",
+        ),
+    ]
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([("active", "=", True)], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_user_id(self):
+        for tender in self:
+            if tender.partner_id:
+                tender.user_id = (
+                    tender.partner_id._kam_responsible_user() or tender.user_id
+                )
+            elif not tender.user_id:
+                tender.user_id = self.env.user
+
+    @api.depends(
+        "sale_order_ids.state",
+        "sale_order_ids.amount_untaxed",
+        "sale_order_ids.currency_id",
+        "currency_id",
+    )
+    def _compute_bid_amount(self):
+        today = fields.Date.context_today(self)
+        for tender in self:
+            orders = tender.sale_order_ids.filtered(lambda o: o.state != "cancel")
+            if not orders:
+                # typed in: keep the value
+                tender.bid_amount = tender.bid_amount
+                continue
+            order = orders.sorted("id")[-1]
+            tender.bid_amount = order.currency_id._convert(
+                order.amount_untaxed,
+                tender.currency_id,
+                tender.company_id,
+                order.date_order.date() if order.date_order else today,
+            )
+
+    @api.depends("bid_amount", "bid_cost")
+    def _compute_bid_margin(self):
+        for tender in self:
+            tender.bid_margin = tender.bid_amount - tender.bid_cost
+            tender.bid_margin_percent = (
+                100.0 * tender.bid_margin / tender.bid_amount
+                if tender.bid_amount
+                else 0.0
+            )
+
+    @api.depends("estimated_value", "probability")
+    def _compute_weighted_value(self):
+        for tender in self:
+            tender.weighted_value = tender.estimated_value * tender.probability / 100.0
+
+    @api.depends("stage_id.outcome")
+    def _compute_won_percent(self):
+        for tender in self:
+            tender.won_percent = 100.0 if tender.stage_id.outcome == "won" else 0.0
+
+    @api.depends("sale_order_ids")
+    def _compute_sale_order_count(self):
+        for tender in self:
+            tender.sale_order_count = len(tender.sale_order_ids)
+
+    @api.depends(
+        "date_submission",
+        "stage_id.is_submitted",
+        "stage_id.outcome",
+        "company_id.kam_tender_due_soon_days",
+    )
+    @api.depends_context("today")
+    def _compute_deadline_state(self):
+        today = fields.Date.context_today(self)
+        for tender in self:
+            if not tender.date_submission:
+                tender.days_to_deadline = 0
+                tender.deadline_state = False
+                continue
+            days = (tender.date_submission - today).days
+            tender.days_to_deadline = days
+            if tender.stage_id.is_submitted or tender.stage_id.outcome != "open":
+                tender.deadline_state = False
+            elif days < 0:
+                tender.deadline_state = "overdue"
+            elif days <= tender.company_id.kam_tender_due_soon_days:
+                tender.deadline_state = "due_soon"
+            else:
+                tender.deadline_state = "on_track"
+
+    def _search_days_to_deadline(self, operator, value):
+        if operator not in ("=", "!=", "<", "<=", ">", ">=") or not isinstance(
+            value, int
+        ):
+            raise UserError(
+                self.env._(
+                    "Days to deadline: unsupported search %(op)s %(value)s.",
+                    op=operator,
+                    value=value,
+                )
+            )
+        day = fields.Date.context_today(self) + timedelta(days=value)
+        return [
+            ("date_submission", "!=", False),
+            ("date_submission", operator, day),
+        ]
+
+    def _search_deadline_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._(
+                    "Deadline state: unsupported search operator %(op)s.", op=operator
+                )
+            )
+        values = value if isinstance(value, list | tuple) else [value]
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=self.env.company.kam_tender_due_soon_days)
+        tracked = [
+            ("date_submission", "!=", False),
+            ("stage_id.is_submitted", "=", False),
+            ("stage_id.outcome", "=", "open"),
+        ]
+        by_state = {
+            "overdue": [("date_submission", "<", today)],
+            "due_soon": [
+                ("date_submission", ">=", today),
+                ("date_submission", "<=", soon),
+            ],
+            "on_track": [("date_submission", ">", soon)],
+        }
+        domains = [
+            expression.AND([tracked, by_state[state]])
+            for state in values
+            if state in by_state
+        ]
+        if False in values or None in values:
+            domains.append(["!"] + expression.normalize_domain(tracked))
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        if operator in ("!=", "not in"):
+            domain = ["!"] + expression.normalize_domain(domain)
+        return domain
+
+    @api.depends("milestone_ids.date", "milestone_ids.done")
+    def _compute_milestone_next(self):
+        for tender in self:
+            undone = tender.milestone_ids.filtered(lambda m: not m.done and m.date)
+            nxt = undone.sorted("date")[:1]
+            tender.milestone_next_date = nxt.date
+            tender.milestone_next_name = nxt.name
+
+    @api.constrains(*{name for pair in DATE_ORDER for name in pair})
+    def _check_date_order(self):
+        for tender in self:
+            for earlier, later in DATE_ORDER:
+                if (
+                    tender[earlier]
+                    and tender[later]
+                    and tender[earlier] > tender[later]
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(tender)s: %(earlier)s (%(earlier_date)s) must not "
+                            "be after %(later)s (%(later_date)s).",
+                            tender=tender.display_name,
+                            earlier=self._fields[earlier]._description_string(self.env),
+                            earlier_date=tender[earlier],
+                            later=self._fields[later]._description_string(self.env),
+                            later_date=tender[later],
+                        )
+                    )
+
+    @api.constrains("stage_id", "date_submission")
+    def _check_deadline_required(self):
+        for tender in self:
+            if tender.stage_id.requires_deadline and not tender.date_submission:
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: set the Submission Deadline before moving "
+                        "the tender to %(stage)s.",
+                        tender=tender.display_name,
+                        stage=tender.stage_id.name,
+                    )
+                )
+
+    @api.constrains("partner_id")
+    def _check_partner_commercial(self):
+        for tender in self:
+            if tender.partner_id != tender.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: the Customer must be a company (commercial "
+                        "partner), not the contact %(contact)s.",
+                        tender=tender.display_name,
+                        contact=tender.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("awarded_partner_id", "stage_id", "bid_ids")
+    def _check_award(self):
+        for tender in self:
+            tender._check_award_consistency()
+
+    def _check_award_consistency(self):
+        """A won tender is awarded to our company; a lost one to somebody
+        else; once awarded, the awarded company has a line in the bids."""
+        self.ensure_one()
+        own = self.company_id.partner_id
+        awarded = self.awarded_partner_id
+        if self.outcome == "won" and awarded and awarded != own:
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: a won tender is awarded to %(company)s, not to "
+                    "%(awarded)s (Awarded Company).",
+                    tender=self.display_name,
+                    company=own.display_name,
+                    awarded=awarded.display_name,
+                )
+            )
+        if self.outcome == "lost" and awarded == own:
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: a lost tender cannot be awarded to our own "
+                    "company (Awarded Company).",
+                    tender=self.display_name,
+                )
+            )
+        if (
+            self.outcome in ("won", "lost")
+            and awarded
+            and self.bid_ids
+            and awarded not in self.bid_ids.partner_id
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: the Awarded Company %(awarded)s has no line in "
+                    "the bids; add its bid so the comparison shows the winner.",
+                    tender=self.display_name,
+                    awarded=awarded.display_name,
+                )
+            )
+
+    def _kam_check_award_all(self):
+        for tender in self:
+            tender._check_award_consistency()
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_currency(self):
+        if self.partner_id.property_product_pricelist.currency_id:
+            self.currency_id = self.partner_id.property_product_pricelist.currency_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tenders = super().create(vals_list)
+        tenders._kam_fill_deal_roles()
+        tenders._kam_sync_own_bid()
+        tenders._kam_sync_award()
+        return tenders
+
+    @api.depends("outcome")
+    def _compute_date_closed(self):
+        today = fields.Date.context_today(self)
+        for tender in self:
+            if tender.outcome == "open":
+                tender.date_closed = False
+            elif not tender.date_closed:
+                tender.date_closed = today
+
+    def write(self, vals):
+        old_deadlines = {}
+        if "date_submission" in vals:
+            old_deadlines = {tender.id: tender.date_submission for tender in self}
+        res = super().write(vals)
+        if old_deadlines:
+            self._kam_shift_milestones(old_deadlines)
+        if {"bid_amount", "stage_id"} & set(vals):
+            self._kam_sync_own_bid()
+        if "stage_id" in vals:
+            self._kam_sync_award()
+        return res
+
+    def _kam_sync_award(self):
+        """A won tender is awarded to our company at our bid by default."""
+        for tender in self.filtered(
+            lambda t: t.outcome == "won" and not t.awarded_partner_id
+        ):
+            tender.write(
+                {
+                    "awarded_partner_id": tender.company_id.partner_id.id,
+                    "awarded_amount": tender.awarded_amount or tender.bid_amount,
+                }
+            )
+
+    def _kam_sync_own_bid(self):
+        """Our own bid is a line of the comparison; its amount and currency
+        follow 'Our Bid' (computed on the line)."""
+        missing = self.filtered(
+            lambda t: t.bid_amount and not t.bid_ids.filtered("is_own")
+        )
+        if missing:
+            self.env["kam.tender.bid"].create(
+                [
+                    {
+                        "tender_id": tender.id,
+                        "partner_id": tender.company_id.partner_id.id,
+                    }
+                    for tender in missing
+                ]
+            )
+
+    def _kam_shift_milestones(self, old_deadlines):
+        """Move the undone milestones (and their activities) by as many days
+        as the deadline moved; done milestones keep their dates."""
+        for tender in self:
+            old = old_deadlines.get(tender.id)
+            new = tender.date_submission
+            if not old or not new or old == new:
+                continue
+            delta = new - old
+            for milestone in tender.milestone_ids.filtered(
+                lambda m: not m.done and m.date
+            ):
+                milestone.date = milestone.date + delta
+
+    def action_apply_milestone_template(self):
+        self.ensure_one()
+        template = self.milestone_template_id
+        if not template:
+            raise UserError(
+                self.env._(
+                    "%(tender)s: choose a Milestone Template first.",
+                    tender=self.display_name,
+                )
+            )
+        if not self.date_submission:
+            raise UserError(
+                self.env._(
+                    "%(tender)s: set the Submission Deadline first: milestones "
+                    "are planned backward from it.",
+                    tender=self.display_name,
+                )
+            )
+        vals_list = []
+        for line in template.line_ids:
+            day = self.date_submission - timedelta(days=line.offset_days)
+            user = (
+                line.user_id
+                or self.partner_id._kam_responsible_user(day)
+                or self.user_id
+            )
+            vals_list.append(
+                {
+                    "tender_id": self.id,
+                    "name": line.name,
+                    "sequence": line.sequence,
+                    "offset_days": line.offset_days,
+                    "date": day,
+                    "user_id": user.id,
+                    "note": line.note,
+                }
+            )
+        self.env["kam.tender.milestone"].create(vals_list)
+        return True
+
+    def action_apply_document_template(self):
+        self.ensure_one()
+        template = self.document_template_id
+        if not template:
+            raise UserError(
+                self.env._(
+                    "%(tender)s: choose a Checklist Template first.",
+                    tender=self.display_name,
+                )
+            )
+        existing = set(self.document_ids.mapped("name"))
+        self.env["kam.tender.document"].create(
+            [
+                {
+                    "tender_id": self.id,
+                    "name": line.name,
+                    "sequence": line.sequence,
+                    "required": line.required,
+                    "user_id": (line.user_id or self.user_id).id,
+                }
+                for line in template.line_ids
+                if line.name not in existing
+            ]
+        )
+        return True
+
+    def action_create_opportunity(self):
+        self.ensure_one()
+        if not self.lead_id:
+            self.lead_id = self.env["crm.lead"].create(
+                {
+                    "name": self.name,
+                    "type": "opportunity",
+                    "partner_id": self.partner_id.id,
+                    "user_id": self.user_id.id,
+                    "company_id": self.company_id.id,
+                    "expected_revenue": self.currency_id._convert(
+                        self.estimated_value,
+                        self.company_id.currency_id,
+                        self.company_id,
+                        fields.Date.context_today(self),
+                    ),
+                    "probability": self.probability,
+                    "date_deadline": self.date_award_expected,
+                    "kam_tender_id": self.id,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_create_quotation(self):
+        self.ensure_one()
+        vals = {
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "company_id": self.company_id.id,
+            "kam_tender_id": self.id,
+            "opportunity_id": self.lead_id.id,
+            "origin": self.reference or self.name,
+        }
+        if self.date_submission:
+            vals["validity_date"] = self.date_submission + relativedelta(months=3)
+        order = self.env["sale.order"].create(vals)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("kam_tender_id", "=", self.id)]
+        action["context"] = {
+            "default_kam_tender_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_view_milestone_timeline(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kam_management.kam_tender_milestone_action"
+        )
+        action["domain"] = [("tender_id", "=", self.id)]
+        action["context"] = {"default_tender_id": self.id}
+        action["view_mode"] = "timeline,list,calendar,form"
+        action["views"] = [
+            (False, view) for view in ("timeline", "list", "calendar", "form")
+        ]
+        return action
+
+    def _kam_next_tender_vals(self):
+        self.ensure_one()
+        stage = self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
+        return {
+            "name": self.env._("Re-tender: %(name)s", name=self.name),
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "issuer_id": self.issuer_id.id,
+            "tender_type": self.tender_type,
+            "procedure_id": self.procedure_id.id,
+            "currency_id": self.currency_id.id,
+            "estimated_value": self.awarded_amount or self.estimated_value,
+            "user_id": (self.partner_id._kam_responsible_user() or self.user_id).id,
+            "team_user_ids": [Command.set(self.team_user_ids.ids)],
+            "stage_id": stage.id,
+            "previous_tender_id": self.id,
+            "date_award_expected": self.date_contract_end,
+        }
+
+    @api.model
+    def _cron_create_next_tenders(self, batch_size=200):
+        """Create the next tender (first stage) for each won contract whose
+        end is within the company's re-tender lead time; never twice.
+
+        Works in batches: when more contracts are waiting, the progress
+        reported to the scheduler makes it run again soon."""
+        today = fields.Date.context_today(self)
+        created = self.browse()
+        remaining = 0
+        for company in self.env["res.company"].search([("active", "=", True)]):
+            horizon = today + relativedelta(months=company.kam_tender_retender_months)
+            tenders = self.with_context(active_test=False).search(
+                [
+                    ("company_id", "=", company.id),
+                    ("outcome", "=", "won"),
+                    ("date_contract_end", "!=", False),
+                    ("date_contract_end", "<=", horizon),
+                    ("date_contract_end", ">=", today),
+                    ("next_tender_ids", "=", False),
+                ],
+                limit=batch_size + 1,
+            )
+            remaining += len(tenders[batch_size:])
+            tenders = tenders[:batch_size]
+            if tenders:
+                created |= self.create(
+                    [tender._kam_next_tender_vals() for tender in tenders]
+                )
+            from_orders, left = self.env["sale.order"]._kam_create_next_tenders(
+                company, horizon, today, batch_size
+            )
+            created |= from_orders
+            remaining += left
+        for tender in created:
+            tender.message_post(
+                body=self.env._(
+                    "Created from the end of a contract: the pre-tender work "
+                    "starts now."
+                )
+            )
+        self.env["ir.cron"]._notify_progress(done=len(created), remaining=remaining)
+        return created

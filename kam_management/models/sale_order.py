@@ -1,0 +1,480 @@
+# Copyright 2026 kam_management contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "kam.deal.role.mixin"]
+
+    # --- accountplan ---
+    kam_service_level_note = fields.Text(
+        related="partner_id.commercial_partner_id.kam_service_level_note",
+        string="Key Account Service Level",
+    )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_pricelist_id(self):
+        """Quotations of a key account with a special pricelist propose it."""
+        res = super()._compute_pricelist_id()
+        for order in self._kam_with_special_terms():
+            pricelist = order.partner_id.commercial_partner_id.kam_pricelist_id
+            if pricelist and pricelist.company_id in (
+                order.company_id,
+                self.env["res.company"],
+            ):
+                order.pricelist_id = pricelist
+        return res
+
+    @api.depends("partner_id")
+    def _compute_payment_term_id(self):
+        """Quotations of a key account with special payment terms propose
+        them."""
+        res = super()._compute_payment_term_id()
+        for order in self._kam_with_special_terms():
+            term = order.partner_id.commercial_partner_id.kam_payment_term_id
+            if term and term.company_id in (order.company_id, self.env["res.company"]):
+                order.payment_term_id = term
+        return res
+
+    def _kam_with_special_terms(self):
+        """Draft orders whose customer is a key account with special terms."""
+        return self.filtered(
+            lambda o: o.state == "draft"
+            and o.partner_id.commercial_partner_id.kam_has_special_terms
+        )
+
+    # --- dossiers ---
+    kam_deal_role_ids = fields.One2many(
+        comodel_name="kam.deal.role",
+        inverse_name="order_id",
+        string="Buying Group",
+        copy=True,
+        help="The buying group of the customer with the role, attitude and "
+        "argument hint of each person; defaults from the opportunity, else from "
+        "the dossier.",
+    )
+    kam_is_key_account = fields.Boolean(
+        related="partner_id.commercial_partner_id.kam_is_key_account",
+        string="Key Account Customer",
+    )
+
+    def _kam_deal_role_defaults(self, dossiers_by_partner):
+        if self.opportunity_id.kam_deal_role_ids:
+            return [
+                {
+                    "sequence": line.sequence,
+                    "partner_id": line.partner_id.id,
+                    "role_id": line.role_id.id,
+                    "influence": line.influence,
+                    "attitude": line.attitude,
+                    "note": line.note,
+                }
+                for line in self.opportunity_id.kam_deal_role_ids
+            ]
+        return super()._kam_deal_role_defaults(dossiers_by_partner)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._kam_fill_deal_roles()
+        # the tender field is for KAM users only; a salesperson editing the
+        # quotation still keeps our bid line of the tender up to date
+        orders.sudo().kam_tender_id._kam_sync_own_bid()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("partner_id"):
+            self._kam_fill_deal_roles()
+        if "order_line" in vals or "kam_tender_id" in vals or "state" in vals:
+            self.sudo().kam_tender_id._kam_sync_own_bid()
+        state = vals.get("state")
+        if state == "sent":
+            self._kam_followup_start()
+        elif state in ("sale", "cancel"):
+            self._kam_followup_stop()
+            if state == "sale":
+                self.env["kam.referral"]._kam_ask_for_referral(
+                    self.partner_id.commercial_partner_id
+                )
+        return res
+
+    # --- tenders ---
+    kam_tender_id = fields.Many2one(
+        comodel_name="kam.tender",
+        string="Tender",
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        groups="kam_management.group_kam_user",
+        help="The tender this quotation answers.",
+    )
+    kam_contract_end_date = fields.Date(
+        string="Contract End",
+        copy=False,
+        tracking=True,
+        help="End of the contract of this confirmed order. Without a tender "
+        "behind it, a new tender watch is created before that date (see the "
+        "company's re-tender lead time).",
+    )
+
+    def action_view_kam_tender(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.tender",
+            "res_id": self.kam_tender_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_kam_create_tender(self):
+        self.ensure_one()
+        if self.kam_tender_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s is already linked to the tender %(tender)s.",
+                    order=self.name,
+                    tender=self.kam_tender_id.display_name,
+                )
+            )
+        tender = self.env["kam.tender"].create(
+            {
+                "name": self.name,
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "company_id": self.company_id.id,
+                "currency_id": self.currency_id.id,
+                "user_id": self.user_id.id,
+                "lead_id": self.opportunity_id.id,
+            }
+        )
+        self.kam_tender_id = tender
+        return self.action_view_kam_tender()
+
+    @api.model
+    def _kam_create_next_tenders(self, company, horizon, today, batch_size):
+        """Next tender watch for confirmed orders without a tender whose
+        contract ends before ``horizon``; never twice per order. Returns the
+        tenders created and how many orders are left for the next batch."""
+        Tender = self.env["kam.tender"].with_context(active_test=False)
+        orders = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                ("kam_tender_id", "=", False),
+                ("kam_contract_end_date", "!=", False),
+                ("kam_contract_end_date", "<=", horizon),
+                ("kam_contract_end_date", ">=", today),
+            ]
+        )
+        if not orders:
+            return Tender.browse(), 0
+        done = {
+            order.id
+            for [order] in Tender._read_group(
+                [("source_sale_order_id", "in", orders.ids)],
+                ["source_sale_order_id"],
+            )
+        }
+        orders = orders.filtered(lambda o: o.id not in done)
+        remaining = len(orders[batch_size:])
+        orders = orders[:batch_size]
+        stage = self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
+        vals_list = []
+        for order in orders:
+            partner = order.partner_id.commercial_partner_id
+            vals_list.append(
+                {
+                    "name": self.env._("Re-tender: %(order)s", order=order.name),
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": order.currency_id.id,
+                    "estimated_value": order.amount_untaxed,
+                    "user_id": (partner._kam_responsible_user() or order.user_id).id,
+                    "team_user_ids": [Command.set(order.user_id.ids)],
+                    "stage_id": stage.id,
+                    "source_sale_order_id": order.id,
+                    "date_award_expected": order.kam_contract_end_date,
+                }
+            )
+        return Tender.create(vals_list), remaining
+
+    kam_followup_sequence_id = fields.Many2one(
+        comodel_name="kam.followup.sequence",
+        string="Follow-up Sequence",
+        readonly=True,
+        copy=False,
+    )
+    kam_followup_step_id = fields.Many2one(
+        comodel_name="kam.followup.step",
+        string="Follow-up Step",
+        readonly=True,
+        copy=False,
+        help="The step reached: its activity is open while the sequence runs; "
+        "sending the quotation again restarts the sequence from here.",
+    )
+    kam_followup_state = fields.Selection(
+        selection=[
+            ("running", "Running"),
+            ("stopped", "Stopped"),
+            ("done", "Completed"),
+        ],
+        string="Follow-up",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    kam_followup_anchor_date = fields.Date(readonly=True, copy=False)
+    kam_followup_anchor_offset = fields.Integer(readonly=True, copy=False)
+    kam_expiry_reminded = fields.Boolean(
+        string="Expiry Reminder Scheduled",
+        readonly=True,
+        copy=False,
+    )
+    kam_proposal_member_ids = fields.One2many(
+        comodel_name="kam.proposal.member",
+        inverse_name="order_id",
+        string="Proposal Team",
+        copy=True,
+        help="The people who prepared the proposal, printed on the quotation.",
+    )
+    kam_crosssell_suggestion_ids = fields.Many2many(
+        comodel_name="kam.whitespace.cell",
+        string="Cross-sell Suggestions",
+        compute="_compute_kam_crosssell_suggestion_ids",
+        help="Buying units and product categories of the key account where it "
+        "buys from a competitor or its need is unknown, with no revenue from "
+        "us in the last 12 months.",
+        groups="kam_management.group_kam_user",
+    )
+
+    @api.depends(
+        "company_id",
+        "sale_order_template_id",
+        "partner_id.commercial_partner_id.kam_is_key_account",
+    )
+    def _compute_validity_date(self):
+        result = super()._compute_validity_date()
+        today = fields.Date.context_today(self)
+        for order in self:
+            days = order.company_id.kam_quotation_validity_days
+            if (
+                days > 0
+                and order.partner_id.commercial_partner_id.kam_is_key_account
+                and order.sale_order_template_id.number_of_days <= 0
+            ):
+                # a quotation template's own validity still wins
+                order.validity_date = today + timedelta(days=days)
+        return result
+
+    @api.depends("partner_id", "state")
+    def _compute_kam_crosssell_suggestion_ids(self):
+        orders = self.filtered(lambda o: o.state in ("draft", "sent"))
+        suggestions = self.env["res.partner"]._kam_crosssell_cells(
+            orders.partner_id.commercial_partner_id
+        )
+        for order in self:
+            cells = suggestions.get(order.partner_id.commercial_partner_id.id)
+            order.kam_crosssell_suggestion_ids = (
+                cells if order in orders and cells else False
+            )
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("mark_so_as_sent"):
+            # sending again restarts a stopped sequence, never duplicates it
+            self._kam_followup_start()
+        elif message.message_type in ("email", "comment") and message.author_id:
+            # an e-mail or portal message of someone who is not an internal
+            # user is the customer's reply
+            users = message.author_id.with_context(active_test=False).user_ids
+            internal = users.filtered(lambda u: not u.share)
+            if not internal:
+                self._kam_followup_stop()
+        return message
+
+    # ------------------------------------------------------------------
+    # Follow-up sequence
+    # ------------------------------------------------------------------
+    def _kam_followup_pending(self):
+        """Open follow-up activities of the orders, by order id."""
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("kam_followup_step_id", "!=", False),
+                ]
+            )
+        )
+        pending = {}
+        for activity in activities:
+            pending.setdefault(activity.res_id, activity.browse())
+            pending[activity.res_id] |= activity
+        return pending
+
+    def _kam_followup_start(self):
+        """Start (or restart from the step reached) the follow-up sequence of
+        sent quotations; a running sequence with an open activity is left as
+        it is, a completed one is not started again."""
+        orders = self.filtered(
+            lambda o: o.state == "sent" and o.kam_followup_state != "done"
+        )
+        if not orders:
+            return
+        pending = orders._kam_followup_pending()
+        orders = orders.filtered(lambda o: o.id not in pending)
+        sequences = self.env["kam.followup.sequence"]._kam_for_orders(
+            orders.filtered(lambda o: not o.kam_followup_sequence_id)
+        )
+        today = fields.Date.context_today(self)
+        started = self.browse()
+        for order in orders:
+            sequence = order.kam_followup_sequence_id or sequences.get(order.id)
+            steps = sequence.step_ids if sequence else []
+            if not steps:
+                continue
+            step = order.kam_followup_step_id
+            if step not in steps:
+                step = steps[0]
+            index = list(steps).index(step)
+            order.write(
+                {
+                    "kam_followup_sequence_id": sequence.id,
+                    "kam_followup_step_id": step.id,
+                    "kam_followup_state": "running",
+                    "kam_followup_anchor_date": today,
+                    "kam_followup_anchor_offset": (
+                        steps[index - 1].offset_days if index else 0
+                    ),
+                }
+            )
+            started |= order
+        started._kam_followup_schedule()
+
+    def _kam_followup_stop(self):
+        """Stop running sequences: their open activity is removed, the step
+        reached is kept for a restart."""
+        orders = self.filtered(lambda o: o.kam_followup_state == "running")
+        if not orders:
+            return
+        for activities in orders._kam_followup_pending().values():
+            activities.unlink()
+        orders.write({"kam_followup_state": "stopped"})
+
+    def _kam_followup_advance(self):
+        """After the activity of a step was done: schedule the next step, or
+        complete the sequence."""
+        orders = self.filtered(
+            lambda o: o.kam_followup_state == "running" and o.state == "sent"
+        )
+        pending = orders._kam_followup_pending()
+        to_schedule = self.browse()
+        for order in orders.filtered(lambda o: o.id not in pending):
+            steps = list(order.kam_followup_sequence_id.step_ids)
+            step = order.kam_followup_step_id
+            index = steps.index(step) if step in steps else len(steps)
+            if index + 1 < len(steps):
+                order.kam_followup_step_id = steps[index + 1]
+                to_schedule |= order
+            else:
+                order.kam_followup_state = "done"
+        to_schedule._kam_followup_schedule()
+
+    def _kam_followup_user(self, day):
+        self.ensure_one()
+        account = self.partner_id.commercial_partner_id
+        if account.kam_is_key_account and account.kam_user_id:
+            return account._kam_responsible_user(day)
+        return self.user_id or self.env.user
+
+    def _kam_followup_schedule(self):
+        """Create the activity of the current step of each order, due the
+        step's working days after the anchor (never in the past)."""
+        today = fields.Date.context_today(self)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for order in self:
+            step = order.kam_followup_step_id
+            deadline = order.company_id._kam_add_working_days(
+                order.kam_followup_anchor_date or today,
+                step.offset_days - order.kam_followup_anchor_offset,
+            )
+            deadline = max(deadline, today)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": step.activity_type_id.id,
+                    "summary": step.summary,
+                    "note": step.note,
+                    "date_deadline": deadline,
+                    "user_id": order._kam_followup_user(deadline).id,
+                    "kam_followup_step_id": step.id,
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Validity
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_kam_quotation_expiry(self):
+        """Schedule an activity before a key-account quotation expires."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search(
+            [("kam_quotation_expiry_notice_days", ">", 0)]
+        )
+        if not companies:
+            return
+        horizon = max(companies.mapped("kam_quotation_expiry_notice_days"))
+        orders = self.search(
+            [
+                ("state", "in", ("draft", "sent")),
+                ("kam_expiry_reminded", "=", False),
+                ("company_id", "in", companies.ids),
+                ("partner_id.commercial_partner_id.kam_is_key_account", "=", True),
+                ("validity_date", ">=", today),
+                ("validity_date", "<=", today + timedelta(days=horizon)),
+            ]
+        )
+        orders = orders.filtered(
+            lambda o: o.validity_date
+            <= today + timedelta(days=o.company_id.kam_quotation_expiry_notice_days)
+        )
+        if not orders:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        vals_list = []
+        for order in orders:
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
+                        "Quotation %(name)s expires on %(date)s",
+                        name=order.name,
+                        date=order.validity_date,
+                    ),
+                    "date_deadline": max(
+                        today, order.validity_date - timedelta(days=1)
+                    ),
+                    "user_id": order._kam_followup_user(today).id,
+                }
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            vals_list
+        )
+        orders.write({"kam_expiry_reminded": True})
