@@ -125,13 +125,7 @@ class SaleOrder(models.Model):
 
     def action_view_kam_tender(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "kam.tender",
-            "res_id": self.kam_tender_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.kam_tender_id.get_formview_action()
 
     def action_kam_create_tender(self):
         self.ensure_one()
