@@ -198,6 +198,75 @@ class TestClassificationRun(KeyAccountCommon):
         self.assertEqual(lines[self.cust_c].rank, 3)
         self.assertAlmostEqual(self.cust_c.kam_margin, 1400.0)
 
+    def test_amounts_equal_invoicing_analysis(self):
+        """_gather_amounts computes over account_move_line what the Invoicing
+        analysis shows: same revenue and margin per customer, with product
+        costs, another unit of measure, refunds, scopes, other companies and
+        invoices outside the period."""
+        team = self.env["crm.team"].create({"name": "South"})
+        seller = new_test_user(
+            self.env, login="kam_report_seller", groups="sales_team.group_sale_salesman"
+        )
+        product = self.env["product.product"].create(
+            {"name": "Valve", "type": "consu", "lst_price": 10.0}
+        )
+        product.with_company(self.company).standard_price = 7.5
+        other = self.setup_other_company(name="KAM Report Other")["company"]
+        self.env.user.company_ids |= other
+        product.with_company(other).standard_price = 1.0
+        dozen = self.env.ref("uom.product_uom_dozen")
+        move = self._invoice(self.cust_b, 100, product=product, quantity=3, team=team)
+        move.button_draft()
+        move.invoice_line_ids.product_uom_id = dozen  # 3 dozens = 36 units
+        move.invoice_line_ids.price_unit = 100
+        move.action_post()
+        self._invoice(self.cust_c, 40, product=product, quantity=2, refund=True)
+        self._invoice(self.cust_c, 60, product=product, quantity=5, user=seller)
+        self._invoice(self.cust_d, 999, day=self.today - relativedelta(years=2))
+        self._invoice(self.cust_a, 700, product=product, company=other)
+        report = self.env["account.invoice.report"]
+        for policy in (
+            self._policy(),
+            self._policy(scope="team", team_id=team.id),
+            self._policy(scope="salesperson", user_id=seller.id),
+            self._policy(company_id=other.id),
+        ):
+            date_from, date_to = policy._period(self.today)
+            domain = [
+                ("company_id", "=", policy.company_id.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", date_from),
+                ("invoice_date", "<=", date_to),
+                ("commercial_partner_id", "!=", False),
+            ]
+            if policy.scope == "team":
+                domain.append(("team_id", "=", team.id))
+            elif policy.scope == "salesperson":
+                domain.append(("invoice_user_id", "=", seller.id))
+            expected = {
+                partner.id: (revenue, margin)
+                for partner, revenue, margin in report.with_company(policy.company_id)
+                .with_context(allowed_company_ids=policy.company_id.ids)
+                ._read_group(
+                    domain,
+                    ["commercial_partner_id"],
+                    ["price_subtotal:sum", "price_margin:sum"],
+                )
+            }
+            amounts = policy._gather_amounts(date_from, date_to)
+            self.assertEqual(set(amounts), set(expected), policy.scope)
+            for pid, (revenue, margin) in expected.items():
+                self.assertAlmostEqual(amounts[pid][0], revenue, places=6)
+                self.assertAlmostEqual(amounts[pid][1], margin, places=6)
+        # hand-computed: B 3000 + 3 dozens at 100 = 3300, cost 36 x 7.5 = 270
+        amounts = self._policy()._gather_amounts(*self._policy()._period(self.today))
+        self.assertAlmostEqual(amounts[self.cust_b.id][0], 3300.0)
+        self.assertAlmostEqual(amounts[self.cust_b.id][1], 3300.0 - 270.0)
+        # C: 1000 - 2 x 40 (refund, cost back +15) + 5 x 60 (cost -37.5)
+        self.assertAlmostEqual(amounts[self.cust_c.id][0], 1220.0)
+        self.assertAlmostEqual(amounts[self.cust_c.id][1], 1220.0 + 15.0 - 37.5)
+
     def test_absolute_threshold(self):
         run = self._policy(absolute_threshold=1000.0)._run_classification(self.today)
         lines = self._lines(run)
