@@ -655,45 +655,66 @@ class KamKpiRule(models.Model):
         )
 
     def _measure_reconciliations(self, users, date_from, date_to):
-        start, end = self._utc_window(date_from, date_to)
-        local = self._local_date(SQL("m.date"), SQL("up.tz"))
-        values = self._fetch_values(
+        """Two queries for all users: their key accounts, then the (user,
+        account) pairs with a reconciliation done in the period. Joining both
+        in one statement lets PostgreSQL underestimate the accounts and pick
+        a nested loop that rescans every done activity once per account."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
-                SELECT ka.kam_user_id,
-                       100.0 * COUNT(DISTINCT done.partner_id) / COUNT(DISTINCT ka.id)
-                  FROM res_partner ka
-                  LEFT JOIN (
-                        SELECT DISTINCT u.id AS user_id,
-                               mp.commercial_partner_id AS partner_id
-                          FROM mail_message m
-                          JOIN res_partner mp ON mp.id = m.res_id
-                          JOIN res_users u ON u.partner_id = m.author_id
-                          JOIN res_partner up ON up.id = u.partner_id
-                         WHERE m.model = 'res.partner'
-                           AND m.mail_activity_type_id = %(type_id)s
-                           AND m.date >= %(start)s AND m.date < %(end)s
-                           AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
-                  ) done ON done.partner_id = ka.id AND done.user_id = ka.kam_user_id
-                 WHERE ka.kam_is_key_account
-                   AND ka.active
-                   AND ka.id = ka.commercial_partner_id
-                   AND ka.kam_user_id = ANY(%(user_ids)s)
-                   AND (ka.company_id IS NULL OR ka.company_id = %(company_id)s)
-                 GROUP BY ka.kam_user_id
+                SELECT id, kam_user_id FROM res_partner
+                 WHERE kam_is_key_account
+                   AND active
+                   AND id = commercial_partner_id
+                   AND kam_user_id = ANY(%(user_ids)s)
+                   AND (company_id IS NULL OR company_id = %(company_id)s)
                 """,
-                type_id=self.activity_type_id.id,
-                start=start,
-                end=end,
-                local=local,
-                date_from=date_from,
-                date_to=date_to,
                 user_ids=users.ids,
                 company_id=self.company_id.id,
             )
         )
-        # no key account: nothing to reconcile, nothing missed
-        return {uid: values.get(uid, 100.0) for uid in users.ids}
+        accounts = cr.fetchall()
+        if not accounts:
+            # no key account: nothing to reconcile, nothing missed
+            return dict.fromkeys(users.ids, 100.0)
+        start, end = self._utc_window(date_from, date_to)
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT u.id, mp.commercial_partner_id
+                  FROM mail_message m
+                  JOIN res_partner mp ON mp.id = m.res_id
+                  JOIN res_users u ON u.partner_id = m.author_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE m.model = 'res.partner'
+                   AND m.mail_activity_type_id = %(type_id)s
+                   AND m.date >= %(start)s AND m.date < %(end)s
+                   AND u.id = ANY(%(user_ids)s)
+                   AND mp.commercial_partner_id = ANY(%(account_ids)s)
+                   AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+                """,
+                type_id=self.activity_type_id.id,
+                start=start,
+                end=end,
+                user_ids=users.ids,
+                account_ids=[account_id for account_id, __ in accounts],
+                local=self._local_date(SQL("m.date"), SQL("up.tz")),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        done = set(cr.fetchall())
+        total = defaultdict(int)
+        reconciled = defaultdict(int)
+        for account_id, user_id in accounts:
+            total[user_id] += 1
+            reconciled[user_id] += (user_id, account_id) in done
+        return {
+            uid: 100.0 * reconciled[uid] / total[uid] if total[uid] else 100.0
+            for uid in users.ids
+        }
 
     def _measure_report_on_time(self, users, date_from, date_to):
         groups = (

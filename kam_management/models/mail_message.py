@@ -2,11 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import models
-from odoo.tools.sql import create_index
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 # Done activities by type and date: what the KPI measures "calls", "offers by
 # phone" and "reconciliations" read every hour. Partial (only messages of a
-# done activity), so it costs nothing on ordinary chatter messages.
+# done activity), so it costs nothing on ordinary chatter messages; covering
+# (author and document included), so those measures read the index only.
 ACTIVITY_DATE_INDEX = "kam_mail_message_activity_type_date_idx"
 
 
@@ -15,10 +17,13 @@ class MailMessage(models.Model):
 
     def init(self):
         super().init()
-        create_index(
-            self.env.cr,
-            ACTIVITY_DATE_INDEX,
-            self._table,
-            ["mail_activity_type_id", "date"],
-            where="mail_activity_type_id IS NOT NULL",
-        )
+        if not index_exists(self.env.cr, ACTIVITY_DATE_INDEX):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON %s (mail_activity_type_id, date) "
+                    "INCLUDE (author_id, model, res_id) "
+                    "WHERE mail_activity_type_id IS NOT NULL",
+                    SQL.identifier(ACTIVITY_DATE_INDEX),
+                    SQL.identifier(self._table),
+                )
+            )
