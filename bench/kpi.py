@@ -741,9 +741,13 @@ def main():
             env.invalidate_all()
 
             def ours_current():
+                # as the cron groups them: the rules of one period together
+                periods = {}
                 for rule in same:
-                    start_, end_ = kpi_periods.period_bounds(rule.period, today)
-                    rule._evaluate_period(start_, end_, today)
+                    bounds = kpi_periods.period_bounds(rule.period, today)
+                    periods[bounds] = periods.get(bounds, rule.browse()) | rule
+                for (start_, end_), period_rules in periods.items():
+                    period_rules._evaluate_period(start_, end_, today)
 
             ours_same = timed(cr, ours_current)
             print(

@@ -391,12 +391,17 @@ class KamKpiRule(models.Model):
             for day in (today, kpi_periods.previous_period_start(rule.period, today)):
                 start, end = kpi_periods.period_bounds(rule.period, day)
                 periods[(start, end)] |= rule
-        for (start, end), rules in periods.items():
-            rules._evaluate_period(start, end, today)
-
-    def _evaluate_period(self, date_from, date_to, today):
-        """Evaluate the rules of ``self`` for ``[date_from, date_to]``."""
         users_by_rule = self._applicable_users()
+        for (start, end), rules in periods.items():
+            rules._evaluate_period(start, end, today, users_by_rule)
+
+    def _evaluate_period(self, date_from, date_to, today, users_by_rule=None):
+        """Evaluate the rules of ``self`` for ``[date_from, date_to]``
+        (``users_by_rule``: ``_applicable_users()`` of ``self`` or more, when
+        the caller already has it)."""
+        if users_by_rule is None:
+            users_by_rule = self._applicable_users()
+        users_by_rule = {rule: users_by_rule[rule] for rule in self}
         all_users = self.env["res.users"].union(*users_by_rule.values())
         if not all_users:
             return
@@ -415,11 +420,30 @@ class KamKpiRule(models.Model):
                 values_by_key[key] = rule._measure_values(key_users, date_from, date_to)
         targets = self._targets(all_users, date_from)
         Result = self.env["kam.kpi.result"].sudo()
-        fnames = ["rule_id", "user_id", "value", "target", "status", "attainment"]
+        # the existing results as plain rows: thousands of them per period,
+        # compared with the new values and written only when they changed
+        Result.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rule_id, user_id, id, value, target, status, attainment
+                  FROM kam_kpi_result
+                 WHERE rule_id = ANY(%s) AND date_from = %s
+                """,
+                self.ids,
+                date_from,
+            )
+        )
         existing = {
-            (res.rule_id.id, res.user_id.id): res
-            for res in Result.search_fetch(
-                [("rule_id", "in", self.ids), ("date_from", "=", date_from)], fnames
+            (rule_id, user_id): dict(
+                id=result_id,
+                value=value,
+                target=target,
+                status=status,
+                attainment=attainment,
+            )
+            for rule_id, user_id, result_id, value, target, status, attainment in (
+                self.env.cr.fetchall()
             )
         }
         closed = date_to < today
@@ -428,42 +452,43 @@ class KamKpiRule(models.Model):
         for rule in self:
             values = values_by_key[rule._measure_key()]
             day_off_counts = rule.period == "day" and rule.working_days_only
-            for user in users_by_rule[rule]:
-                result = existing.pop((rule.id, user.id), None)
-                if day_off_counts and date_from not in working.get(user.id, ()):
+            # the rule's fields read once, not once per user
+            rule_id, default_target, direction = rule.id, rule.target, rule.direction
+            new_vals = {
+                "rule_id": rule_id,
+                "company_id": rule.company_id.id,
+                "period": rule.period,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+            for user_id in users_by_rule[rule].ids:
+                result = existing.pop((rule_id, user_id), None)
+                if day_off_counts and date_from not in working.get(user_id, ()):
                     if result:
-                        to_unlink_ids.append(result.id)
+                        to_unlink_ids.append(result["id"])
                     continue
-                target = targets.get((rule.id, user.id), rule.target)
-                value = values.get(user.id, 0.0)
+                target = targets.get((rule_id, user_id), default_target)
+                value = values.get(user_id, 0.0)
                 vals = {
                     "value": value,
                     "target": target,
                     "status": kpi_periods.result_status(
-                        value, target, rule.direction, closed
+                        value, target, direction, closed
                     ),
-                    "attainment": kpi_periods.attainment(value, target, rule.direction),
+                    "attainment": kpi_periods.attainment(value, target, direction),
                 }
                 if not result:
-                    vals.update(
-                        rule_id=rule.id,
-                        user_id=user.id,
-                        company_id=rule.company_id.id,
-                        period=rule.period,
-                        date_from=date_from,
-                        date_to=date_to,
-                    )
-                    to_create.append(vals)
+                    to_create.append(dict(new_vals, user_id=user_id, **vals))
                 elif any(
                     result[fname] != vals[fname]
                     for fname in ("value", "target", "status", "attainment")
                 ):
                     # only what changed is written (most results of an hourly
                     # run do not change)
-                    result.write(vals)
+                    Result.browse(result["id"]).write(vals)
         if not closed:
             # users the rule no longer applies to keep only their closed results
-            to_unlink_ids += [result.id for result in existing.values()]
+            to_unlink_ids += [result["id"] for result in existing.values()]
         Result.browse(to_unlink_ids).unlink()
         Result.create(to_create)
         Result.flush_model()
