@@ -12,6 +12,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "account",
         "calendar",

@@ -55,4 +55,5 @@ from . import res_company
 from . import res_config_settings
 from . import sale_order
 from . import mail_activity
+from . import mail_message
 from . import crm_lead

@@ -391,12 +391,17 @@ class KamKpiRule(models.Model):
             for day in (today, kpi_periods.previous_period_start(rule.period, today)):
                 start, end = kpi_periods.period_bounds(rule.period, day)
                 periods[(start, end)] |= rule
-        for (start, end), rules in periods.items():
-            rules._evaluate_period(start, end, today)
-
-    def _evaluate_period(self, date_from, date_to, today):
-        """Evaluate the rules of ``self`` for ``[date_from, date_to]``."""
         users_by_rule = self._applicable_users()
+        for (start, end), rules in periods.items():
+            rules._evaluate_period(start, end, today, users_by_rule)
+
+    def _evaluate_period(self, date_from, date_to, today, users_by_rule=None):
+        """Evaluate the rules of ``self`` for ``[date_from, date_to]``
+        (``users_by_rule``: ``_applicable_users()`` of ``self`` or more, when
+        the caller already has it)."""
+        if users_by_rule is None:
+            users_by_rule = self._applicable_users()
+        users_by_rule = {rule: users_by_rule[rule] for rule in self}
         all_users = self.env["res.users"].union(*users_by_rule.values())
         if not all_users:
             return
@@ -415,11 +420,30 @@ class KamKpiRule(models.Model):
                 values_by_key[key] = rule._measure_values(key_users, date_from, date_to)
         targets = self._targets(all_users, date_from)
         Result = self.env["kam.kpi.result"].sudo()
-        fnames = ["rule_id", "user_id", "value", "target", "status", "attainment"]
+        # the existing results as plain rows: thousands of them per period,
+        # compared with the new values and written only when they changed
+        Result.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rule_id, user_id, id, value, target, status, attainment
+                  FROM kam_kpi_result
+                 WHERE rule_id = ANY(%s) AND date_from = %s
+                """,
+                self.ids,
+                date_from,
+            )
+        )
         existing = {
-            (res.rule_id.id, res.user_id.id): res
-            for res in Result.search_fetch(
-                [("rule_id", "in", self.ids), ("date_from", "=", date_from)], fnames
+            (rule_id, user_id): dict(
+                id=result_id,
+                value=value,
+                target=target,
+                status=status,
+                attainment=attainment,
+            )
+            for rule_id, user_id, result_id, value, target, status, attainment in (
+                self.env.cr.fetchall()
             )
         }
         closed = date_to < today
@@ -428,42 +452,43 @@ class KamKpiRule(models.Model):
         for rule in self:
             values = values_by_key[rule._measure_key()]
             day_off_counts = rule.period == "day" and rule.working_days_only
-            for user in users_by_rule[rule]:
-                result = existing.pop((rule.id, user.id), None)
-                if day_off_counts and date_from not in working.get(user.id, ()):
+            # the rule's fields read once, not once per user
+            rule_id, default_target, direction = rule.id, rule.target, rule.direction
+            new_vals = {
+                "rule_id": rule_id,
+                "company_id": rule.company_id.id,
+                "period": rule.period,
+                "date_from": date_from,
+                "date_to": date_to,
+            }
+            for user_id in users_by_rule[rule].ids:
+                result = existing.pop((rule_id, user_id), None)
+                if day_off_counts and date_from not in working.get(user_id, ()):
                     if result:
-                        to_unlink_ids.append(result.id)
+                        to_unlink_ids.append(result["id"])
                     continue
-                target = targets.get((rule.id, user.id), rule.target)
-                value = values.get(user.id, 0.0)
+                target = targets.get((rule_id, user_id), default_target)
+                value = values.get(user_id, 0.0)
                 vals = {
                     "value": value,
                     "target": target,
                     "status": kpi_periods.result_status(
-                        value, target, rule.direction, closed
+                        value, target, direction, closed
                     ),
-                    "attainment": kpi_periods.attainment(value, target, rule.direction),
+                    "attainment": kpi_periods.attainment(value, target, direction),
                 }
                 if not result:
-                    vals.update(
-                        rule_id=rule.id,
-                        user_id=user.id,
-                        company_id=rule.company_id.id,
-                        period=rule.period,
-                        date_from=date_from,
-                        date_to=date_to,
-                    )
-                    to_create.append(vals)
+                    to_create.append(dict(new_vals, user_id=user_id, **vals))
                 elif any(
                     result[fname] != vals[fname]
                     for fname in ("value", "target", "status", "attainment")
                 ):
                     # only what changed is written (most results of an hourly
                     # run do not change)
-                    result.write(vals)
+                    Result.browse(result["id"]).write(vals)
         if not closed:
             # users the rule no longer applies to keep only their closed results
-            to_unlink_ids += [result.id for result in existing.values()]
+            to_unlink_ids += [result["id"] for result in existing.values()]
         Result.browse(to_unlink_ids).unlink()
         Result.create(to_create)
         Result.flush_model()
@@ -655,45 +680,66 @@ class KamKpiRule(models.Model):
         )
 
     def _measure_reconciliations(self, users, date_from, date_to):
-        start, end = self._utc_window(date_from, date_to)
-        local = self._local_date(SQL("m.date"), SQL("up.tz"))
-        values = self._fetch_values(
+        """Two queries for all users: their key accounts, then the (user,
+        account) pairs with a reconciliation done in the period. Joining both
+        in one statement lets PostgreSQL underestimate the accounts and pick
+        a nested loop that rescans every done activity once per account."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
             SQL(
                 """
-                SELECT ka.kam_user_id,
-                       100.0 * COUNT(DISTINCT done.partner_id) / COUNT(DISTINCT ka.id)
-                  FROM res_partner ka
-                  LEFT JOIN (
-                        SELECT DISTINCT u.id AS user_id,
-                               mp.commercial_partner_id AS partner_id
-                          FROM mail_message m
-                          JOIN res_partner mp ON mp.id = m.res_id
-                          JOIN res_users u ON u.partner_id = m.author_id
-                          JOIN res_partner up ON up.id = u.partner_id
-                         WHERE m.model = 'res.partner'
-                           AND m.mail_activity_type_id = %(type_id)s
-                           AND m.date >= %(start)s AND m.date < %(end)s
-                           AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
-                  ) done ON done.partner_id = ka.id AND done.user_id = ka.kam_user_id
-                 WHERE ka.kam_is_key_account
-                   AND ka.active
-                   AND ka.id = ka.commercial_partner_id
-                   AND ka.kam_user_id = ANY(%(user_ids)s)
-                   AND (ka.company_id IS NULL OR ka.company_id = %(company_id)s)
-                 GROUP BY ka.kam_user_id
+                SELECT id, kam_user_id FROM res_partner
+                 WHERE kam_is_key_account
+                   AND active
+                   AND id = commercial_partner_id
+                   AND kam_user_id = ANY(%(user_ids)s)
+                   AND (company_id IS NULL OR company_id = %(company_id)s)
                 """,
-                type_id=self.activity_type_id.id,
-                start=start,
-                end=end,
-                local=local,
-                date_from=date_from,
-                date_to=date_to,
                 user_ids=users.ids,
                 company_id=self.company_id.id,
             )
         )
-        # no key account: nothing to reconcile, nothing missed
-        return {uid: values.get(uid, 100.0) for uid in users.ids}
+        accounts = cr.fetchall()
+        if not accounts:
+            # no key account: nothing to reconcile, nothing missed
+            return dict.fromkeys(users.ids, 100.0)
+        start, end = self._utc_window(date_from, date_to)
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT u.id, mp.commercial_partner_id
+                  FROM mail_message m
+                  JOIN res_partner mp ON mp.id = m.res_id
+                  JOIN res_users u ON u.partner_id = m.author_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE m.model = 'res.partner'
+                   AND m.mail_activity_type_id = %(type_id)s
+                   AND m.date >= %(start)s AND m.date < %(end)s
+                   AND u.id = ANY(%(user_ids)s)
+                   AND mp.commercial_partner_id = ANY(%(account_ids)s)
+                   AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
+                """,
+                type_id=self.activity_type_id.id,
+                start=start,
+                end=end,
+                user_ids=users.ids,
+                account_ids=[account_id for account_id, __ in accounts],
+                local=self._local_date(SQL("m.date"), SQL("up.tz")),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        done = set(cr.fetchall())
+        total = defaultdict(int)
+        reconciled = defaultdict(int)
+        for account_id, user_id in accounts:
+            total[user_id] += 1
+            reconciled[user_id] += (user_id, account_id) in done
+        return {
+            uid: 100.0 * reconciled[uid] / total[uid] if total[uid] else 100.0
+            for uid in users.ids
+        }
 
     def _measure_report_on_time(self, users, date_from, date_to):
         groups = (

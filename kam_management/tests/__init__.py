@@ -15,6 +15,7 @@ from . import test_keyaccounts_tour
 from . import test_kpi_access
 from . import test_kpi_commission
 from . import test_kpi_evaluation
+from . import test_kpi_index
 from . import test_kpi_measures
 from . import test_kpi_reports
 from . import test_kpi_tools

@@ -187,6 +187,15 @@ class TestAccountPlanAccess(AccountPlanCommon):
             )
         with self.assertRaises(AccessError):
             self.objective_other.with_user(self.kam_user).write({"state": "done"})
+        # owning the objective does not open another account's plan
+        with self.assertRaises(AccessError):
+            self.env["kam.account.objective"].with_user(self.kam_user).create(
+                {
+                    "plan_id": self.plans["Other"].id,
+                    "name": "Slipped into someone else's plan",
+                    "user_id": self.kam_user.id,
+                }
+            )
         scores = self.env["kam.health.score"].with_user(self.kam_user).search([])
         self.assertEqual(scores, self.score_mine)
         with self.assertRaises(AccessError):
@@ -203,6 +212,16 @@ class TestAccountPlanAccess(AccountPlanCommon):
         self.assertEqual(objective.user_id, self.kam_user)
         with self.assertRaises(AccessError):
             plan.unlink()
+
+    def test_assignee_updates_objective_of_other_account(self):
+        """Someone assigned to an objective of another account reads and
+        updates it, but cannot delete it."""
+        self.objective_other.user_id = self.kam_user
+        objective = self.objective_other.with_user(self.kam_user)
+        objective.write({"state": "at_risk"})
+        self.assertEqual(objective.state, "at_risk")
+        with self.assertRaises(AccessError):
+            objective.unlink()
 
     def test_kam_manager_sees_all(self):
         plans = (
