@@ -8,13 +8,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools.classification import concentration, is_key_account, rank_customers
+from .kam_tier import KamTierSelection
 
-TIERS = [
-    ("strategic", "Strategic"),
-    ("key", "Key"),
-    ("developing", "Developing"),
-    ("regular", "Regular"),
-]
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
 DEPENDENCE_LEVELS = [
     ("none", "None"),
@@ -154,24 +149,30 @@ class KamClassificationPolicy(models.Model):
         domain="[('share', '=', False)]",
         help="With scope Salesperson: only invoices of this salesperson are ranked.",
     )
-    tier_mono = fields.Selection(
-        selection=TIERS, string="Tier of mono-client accounts", default="strategic"
+    tier_mono = KamTierSelection(
+        selection="_selection_kam_tier",
+        string="Tier of mono-client accounts",
+        default="strategic",
     )
-    tier_critical = fields.Selection(
-        selection=TIERS, string="Tier of critical accounts", default="strategic"
+    tier_critical = KamTierSelection(
+        selection="_selection_kam_tier",
+        string="Tier of critical accounts",
+        default="strategic",
     )
-    tier_key = fields.Selection(
-        selection=TIERS, string="Tier of key accounts", default="key"
+    tier_key = KamTierSelection(
+        selection="_selection_kam_tier",
+        string="Tier of key accounts",
+        default="key",
     )
-    tier_absolute = fields.Selection(
-        selection=TIERS,
+    tier_absolute = KamTierSelection(
+        selection="_selection_kam_tier",
         string="Tier of key accounts by revenue",
         default="developing",
         help="Tier of the accounts that are key only because their revenue "
         "reaches the absolute threshold.",
     )
-    tier_none = fields.Selection(
-        selection=TIERS,
+    tier_none = KamTierSelection(
+        selection="_selection_kam_tier",
         string="Tier of other customers",
         default="regular",
         help="Tier of ranked customers that are not key accounts.",
@@ -220,6 +221,10 @@ class KamClassificationPolicy(models.Model):
         last = {run.policy_id: run for run in runs}
         for policy in self:
             policy.last_run_id = last.get(policy, False)
+
+    @api.model
+    def _selection_kam_tier(self):
+        return self.env["kam.tier"]._get_selection()
 
     @api.constrains("a_threshold", "b_threshold")
     def _check_abc_thresholds(self):
@@ -591,7 +596,7 @@ class KamClassificationPolicy(models.Model):
         env = self.env
         abc_labels = dict(ABC_CLASSES)
         level_labels = dict(DEPENDENCE_LEVELS)
-        tier_labels = dict(TIERS)
+        tier_labels = dict(env["kam.tier"]._get_selection())
         notes = {}
         current = {}
         for customer, *__ in rows:

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
+from .kam_tier import KamTierSelection
 
 KAM_TEAM_MAX = 3
 
@@ -33,16 +34,17 @@ class ResPartner(models.Model):
         index=True,
         help="The company is managed as a key account.",
     )
-    kam_tier = fields.Selection(
-        selection=[
-            ("strategic", "Strategic"),
-            ("key", "Key"),
-            ("developing", "Developing"),
-            ("regular", "Regular"),
-        ],
+    kam_tier = KamTierSelection(
+        selection="_selection_kam_tier",
         string="Tier",
         tracking=True,
         index=True,
+        help="Labels, order and colours of the tiers: Key Accounts > "
+        "Configuration > Tiers.",
+    )
+    kam_tier_color = fields.Integer(
+        string="Tier Colour",
+        compute="_compute_kam_tier_color",
     )
     kam_user_id = fields.Many2one(
         comodel_name="res.users",
@@ -68,6 +70,29 @@ class ResPartner(models.Model):
         domain="[('share', '=', False)]",
         help=f"Up to {KAM_TEAM_MAX} account managers serving this key account.",
     )
+
+    @api.depends("kam_tier")
+    def _compute_kam_tier_color(self):
+        tiers = self.env["kam.tier"].sudo().search([("code", "!=", False)])
+        colors = {tier.code: tier.color for tier in tiers}
+        for partner in self:
+            partner.kam_tier_color = colors.get(partner.kam_tier, 0)
+
+    @api.model
+    def _selection_kam_tier(self):
+        return self.env["kam.tier"]._get_selection()
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The tier filters of the search view carry the configured labels
+        (the cached view is cleared when a tier is renamed)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "search":
+            for code, label in self._selection_kam_tier():
+                node = arch.find(f".//filter[@name='kam_tier_{code}']")
+                if node is not None:
+                    node.set("string", self.env._("Tier: %(tier)s", tier=label))
+        return arch, view
 
     @api.model
     def _commercial_fields(self):

@@ -11,7 +11,8 @@ tenders are read by every KAM User and edited by their team and the
 customer's KAMs; KPI records (targets, results, reports, attestations,
 commissions) belong to one user and are seen by the leader of the user's
 sales team; KAM Managers do everything on the business records and the
-configuration; plain salespeople and portal users get nothing unless a rule
+configuration (but for deleting one of the four tiers,
+which nobody may); plain salespeople and portal users get nothing unless a rule
 says so. ``SAMPLES`` tells how to make a record of the model. A ``kam.*``
 model missing from either dict fails the test: every new model is declared
 here. Transient models (wizards) are left out of the matrix: a wizard record
@@ -377,6 +378,13 @@ EXPECTED = {
         "kam_user": "r---",
         "kam_user_other": "r---",
         "kam_manager": "rcwd",
+        "sales_user": "----",
+        "portal": "----",
+    },
+    "kam.tier": {
+        "kam_user": "r---",
+        "kam_user_other": "r---",
+        "kam_manager": "rcw-",
         "sales_user": "----",
         "portal": "----",
     },
@@ -808,6 +816,11 @@ SAMPLES = {
         "write": {"name": "Matrix tender stage renamed"},
         "read": ["name"],
     },
+    "kam.tier": {
+        "values": lambda case: {"code": case._free_tier_code(), "name": "Matrix tier"},
+        "write": {"name": "Matrix tier renamed"},
+        "read": ["name", "code", "sequence"],
+    },
     "kam.whitespace.cell": {
         "values": lambda case: {
             "partner_id": case.matrix_account.id,
@@ -973,6 +986,13 @@ class TestSecurityMatrix(KamCommon, HttpCase):
 
     def _key_reason(self):
         return self.env["kam.key.reason"].create({"name": f"Matrix reason {_n()}"})
+
+    def _free_tier_code(self):
+        """A tier code without its record, for a new ``kam.tier``: the four
+        codes always have one, and the ORM deletes none."""
+        self.env.cr.execute("DELETE FROM kam_tier WHERE code = 'regular'")
+        self.env["kam.tier"].invalidate_model()
+        return "regular"
 
     def _categ(self):
         return self.env["product.category"].create({"name": f"Matrix {_n()}"})

@@ -19,6 +19,12 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
             run: "click",
         },
         {
+            content: "Its tier badge shows the label of the tier in its colour",
+            trigger:
+                ".o_kanban_record:contains('Baltic Rail Logistics') " +
+                ".o_tag.o_tag_color_10:contains('Strategic')",
+        },
+        {
             content: "Open the largest key account",
             trigger: ".o_kanban_view .o_kanban_record:contains('Baltic Rail Logistics')",
             run: "click",
@@ -41,6 +47,21 @@ registry.category("web_tour.tours").add("kam_classification_tour", {
         {
             content: "The manager can pin the account",
             trigger: ".o_form_view .o_field_widget[name='kam_pin'] select",
+        },
+        {
+            content: "Open the configuration for the tiers",
+            trigger: '.o_main_navbar [data-menu-xmlid="kam_management.kam_menu_config"]',
+            run: "click",
+        },
+        {
+            content: "Open the tiers",
+            trigger: '[data-menu-xmlid="kam_management.kam_menu_config_tiers"]',
+            run: "click",
+        },
+        {
+            content: "The four tiers are listed in their order with their labels",
+            trigger:
+                ".o_list_view .o_data_row:nth-child(4) td[name='name']:contains('Regular')",
         },
         {
             content: "Open the configuration",
