@@ -814,6 +814,12 @@ class ResPartner(models.Model):
         )
         return action
 
+    def action_kam_whitespace_refresh(self):
+        """Complete the whitespace matrix of the accounts (missing cells) and
+        refresh its revenue; the form reloads and shows it."""
+        self.env["kam.whitespace.cell"]._kam_generate(self)
+        return True
+
     def action_kam_claims(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
