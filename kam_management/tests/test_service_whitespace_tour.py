@@ -19,7 +19,11 @@ class TestWhitespaceMatrixTour(HttpCase):
         account.kam_team_user_ids = [Command.link(user.id)]
         cell = self.env.ref("kam_management.demo_whitespace_depot_software")
         self.assertEqual(cell.status, "no_need")
+        # only the demo cells: the matrix has holes until it is refreshed
         Cell = self.env["kam.whitespace.cell"]
+        cells = Cell.search([("partner_id", "=", account.id)])
+        xmlids = cells.get_external_id()
+        cells.filtered(lambda c: not xmlids[c.id]).unlink()
         count_before = Cell.search_count([("partner_id", "=", account.id)])
         action = self.env.ref("kam_management.kam_account_action")
         self.start_tour(

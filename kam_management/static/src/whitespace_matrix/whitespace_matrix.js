@@ -46,7 +46,12 @@ export class WhitespaceMatrixField extends Component {
                 rows.set(unit[0], {id: unit[0], name: unit[1], total: 0});
             }
             if (!columns.has(categ[0])) {
-                columns.set(categ[0], {id: categ[0], name: categ[1], total: 0});
+                columns.set(categ[0], {
+                    id: categ[0],
+                    name: categ[1],
+                    shortName: categ[1].split(" / ").pop(),
+                    total: 0,
+                });
             }
             rows.get(unit[0]).total += revenue;
             columns.get(categ[0]).total += revenue;
