@@ -155,6 +155,13 @@ class TestServiceWhitespace(KamServiceCommon):
         with self.assertRaises(AccessError):
             self.other_account.with_user(self.kam_user).action_kam_whitespace_refresh()
 
+    def test_matrix_editable_only_by_the_account_team(self):
+        accounts = self.account | self.other_account
+        as_kam = accounts.with_user(self.kam_user)
+        self.assertEqual(as_kam.mapped("kam_whitespace_editable"), [True, False])
+        as_manager = accounts.with_user(self.kam_manager)
+        self.assertEqual(as_manager.mapped("kam_whitespace_editable"), [True, True])
+
     def test_matrix_widget_on_the_partner_form(self):
         arch = self.env["res.partner"].get_view(
             self.env.ref("base.view_partner_form").id, "form"

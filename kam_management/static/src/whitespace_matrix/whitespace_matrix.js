@@ -79,6 +79,9 @@ export class WhitespaceMatrixField extends Component {
     }
 
     get emptyText() {
+        if (this.props.readonly) {
+            return _t("No whitespace matrix yet.");
+        }
         return _t('No whitespace matrix yet: click "Refresh" to build it.');
     }
 
