@@ -99,6 +99,9 @@
         "demo/kam_service_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/whitespace_matrix/*",
+        ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/**/*",
         ],

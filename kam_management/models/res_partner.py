@@ -759,6 +759,13 @@ class ResPartner(models.Model):
         string="Whitespace",
         groups="kam_management.group_kam_user",
     )
+    kam_whitespace_editable = fields.Boolean(
+        compute="_compute_kam_whitespace_editable",
+        help="The current user may build and edit the whitespace matrix of "
+        "the account: KAM Manager, or KAM, deputy or team member of it (as the "
+        "record rules of the cells).",
+        groups="kam_management.group_kam_user",
+    )
     kam_crosssell_suggestion_ids = fields.Many2many(
         comodel_name="kam.whitespace.cell",
         string="Cross-sell Suggestions",
@@ -782,6 +789,18 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.kam_referral_count = counts.get(partner.id, 0)
+
+    @api.depends_context("uid")
+    @api.depends("kam_user_id", "kam_deputy_user_id", "kam_team_user_ids")
+    def _compute_kam_whitespace_editable(self):
+        user = self.env.user
+        manager = user.has_group("kam_management.group_kam_manager")
+        for partner in self:
+            partner.kam_whitespace_editable = manager or user in (
+                partner.kam_user_id
+                | partner.kam_deputy_user_id
+                | partner.kam_team_user_ids
+            )
 
     def _compute_kam_crosssell_suggestion_ids(self):
         suggestions = self._kam_crosssell_cells(self)
@@ -838,6 +857,12 @@ class ResPartner(models.Model):
             "Whitespace of %(account)s", account=account.display_name
         )
         return action
+
+    def action_kam_whitespace_refresh(self):
+        """Complete the whitespace matrix of the accounts (missing cells) and
+        refresh its revenue; the form reloads and shows it."""
+        self.env["kam.whitespace.cell"]._kam_generate(self)
+        return True
 
     def action_kam_claims(self):
         self.ensure_one()

@@ -26,6 +26,7 @@ from . import test_service_claim
 from . import test_service_followup
 from . import test_service_referral
 from . import test_service_whitespace
+from . import test_service_whitespace_tour
 from . import test_tenders_access
 from . import test_tenders_common
 from . import test_tenders_deal_roles

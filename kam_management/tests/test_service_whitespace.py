@@ -128,6 +128,48 @@ class TestServiceWhitespace(KamServiceCommon):
         self.assertEqual(action["domain"], [("partner_id", "=", self.account.id)])
         self.assertEqual(action["res_model"], "kam.whitespace.cell")
 
+    def test_refresh_button_completes_the_matrix(self):
+        """The Refresh button of the Whitespace tab adds the cells of a new
+        buying unit, keeps the statuses set, and is refused on an account
+        the KAM user does not serve."""
+        cell = self._cell(self.account, self.categ)
+        cell.status = "us"
+        site = self.env["res.partner"].create(
+            {
+                "name": "Nordic Harbour Site",
+                "type": "other",
+                "parent_id": self.account.id,
+                "kam_buying_unit": True,
+            }
+        )
+        self.assertTrue(
+            self.account.with_user(self.kam_user).action_kam_whitespace_refresh()
+        )
+        cells = self.account.kam_whitespace_cell_ids
+        self.assertEqual(len(cells), 4 * len(self.cells.categ_id))
+        self.assertEqual(
+            cells.filtered(lambda c: c.unit_id == site).categ_id,
+            self.cells.categ_id,
+        )
+        self.assertEqual(cell.status, "us")
+        with self.assertRaises(AccessError):
+            self.other_account.with_user(self.kam_user).action_kam_whitespace_refresh()
+
+    def test_matrix_editable_only_by_the_account_team(self):
+        accounts = self.account | self.other_account
+        as_kam = accounts.with_user(self.kam_user)
+        self.assertEqual(as_kam.mapped("kam_whitespace_editable"), [True, False])
+        as_manager = accounts.with_user(self.kam_manager)
+        self.assertEqual(as_manager.mapped("kam_whitespace_editable"), [True, True])
+
+    def test_matrix_widget_on_the_partner_form(self):
+        arch = self.env["res.partner"].get_view(
+            self.env.ref("base.view_partner_form").id, "form"
+        )["arch"]
+        self.assertIn('widget="kam_whitespace_matrix"', arch)
+        self.assertIn('name="action_kam_whitespace_refresh"', arch)
+        self.assertIn('name="action_kam_whitespace"', arch)
+
     def test_access_own_key_accounts_only(self):
         cell = self._cell(self.account, self.categ)
         cell.with_user(self.kam_user).status = "competitor"
