@@ -80,6 +80,8 @@ class TestServiceClaimPortal(KamServiceCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Pallets without labels", response.text)
         self.assertNotIn("Foreign secret claim", response.text)
+        home = self.url_open("/my")
+        self.assertIn('href="/my/claims"', home.text)
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["kam_claim_count"]}
         )
