@@ -1,5 +1,6 @@
 from odoo.tools.sql import drop_index
 
+from . import controllers
 from . import models
 from . import wizards
 

@@ -7,10 +7,12 @@ from odoo.exceptions import ValidationError
 class KamClaim(models.Model):
     _name = "kam.claim"
     _description = "Customer Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
+    # the customer writes on the claim from the portal with read access
+    _mail_post_access = "read"
 
     def _default_stage_id(self):
         return self.env["kam.claim.stage"].search([], limit=1)
@@ -108,8 +110,11 @@ class KamClaim(models.Model):
         group_expand="_read_group_stage_ids",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True)
-    root_cause = fields.Text(tracking=True)
-    measures = fields.Html(string="Measures Taken")
+    # internal analysis: not for the customer (portal users read the claim)
+    root_cause = fields.Text(tracking=True, groups="kam_management.group_kam_user")
+    measures = fields.Html(
+        string="Measures Taken", groups="kam_management.group_kam_user"
+    )
     date_resolved = fields.Date(
         string="Resolved On",
         copy=False,
@@ -121,6 +126,7 @@ class KamClaim(models.Model):
         string="Customer Satisfied",
         copy=False,
         tracking=True,
+        groups="kam_management.group_kam_user",
     )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue",
@@ -144,7 +150,13 @@ class KamClaim(models.Model):
         for claim in self:
             partner = claim.partner_id
             user = partner and partner._kam_responsible_user()
-            claim.user_id = user or claim.user_id or self.env.user
+            # never a portal user (a claim created from the portal)
+            creator = self.env.user if not self.env.user.share else False
+            claim.user_id = user or claim.user_id or creator
+
+    def _compute_access_url(self):
+        for claim in self:
+            claim.access_url = f"/my/claims/{claim.id}"
 
     @api.depends("date_due", "is_closed")
     def _compute_is_overdue(self):
@@ -240,4 +252,24 @@ class KamClaim(models.Model):
             values.setdefault("partner_id", author.commercial_partner_id.id)
             if author.commercial_partner_id != author:
                 values.setdefault("contact_id", author.id)
-        return super().message_new(msg_dict, custom_values=values)
+        claim = super().message_new(msg_dict, custom_values=values)
+        claim._kam_notify_new_claim()
+        return claim
+
+    def _kam_notify_new_claim(self):
+        """A claim sent by the customer (e-mail alias, portal): the
+        responsible and the key account manager follow it (they receive what
+        the customer writes on it) and the responsible gets a To-Do due on
+        the response date (Odoo notifies the assignee)."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for claim in self:
+            users = claim.user_id | claim.partner_id.kam_user_id
+            if users:
+                claim.message_subscribe(partner_ids=users.partner_id.ids)
+            if claim.user_id and todo:
+                claim.activity_schedule(
+                    activity_type_id=todo.id,
+                    date_deadline=claim.date_due or claim.date_received,
+                    summary=self.env._("Answer the customer's claim"),
+                    user_id=claim.user_id.id,
+                )

@@ -23,6 +23,7 @@ from . import test_kpi_tools
 from . import test_quality_conventions
 from . import test_security_matrix
 from . import test_service_claim
+from . import test_service_claim_portal
 from . import test_service_followup
 from . import test_service_referral
 from . import test_service_whitespace

@@ -11,9 +11,10 @@ tenders are read by every KAM User and edited by their team and the
 customer's KAMs; KPI records (targets, results, reports, attestations,
 commissions) belong to one user and are seen by the leader of the user's
 sales team; KAM Managers do everything on the business records and the
-configuration (but for deleting one of the four tiers,
-which nobody may); plain salespeople and portal users get nothing unless a rule
-says so. ``SAMPLES`` tells how to make a record of the model. A ``kam.*``
+configuration (but for deleting one of the four tiers, which nobody may);
+plain salespeople get nothing unless a rule says so; portal users read the
+claims of their own company (customer portal) and nothing else. ``SAMPLES``
+tells how to make a record of the model. A ``kam.*``
 model missing from either dict fails the test: every new model is declared
 here. Transient models (wizards) are left out of the matrix: a wizard record
 lives for one dialog and is guarded by the access rights of the records its
@@ -24,7 +25,7 @@ The sample record belongs to the key account ``matrix_account`` of
 ``kam_user`` (or, for per-user records, to ``kam_user``); ``kam_user``
 is a member of the sales team led by ``kam_manager``; ``kam_user_other`` is a
 KAM User of another account, ``sales_user`` a plain Sales user, ``portal`` a
-portal user.
+portal user who is a contact of ``matrix_account``.
 
 ``KNOWN_GAPS`` lists the cells where the addon does not behave as designed
 (an access bug to fix in the addon, not in this table). Those cells are not
@@ -36,7 +37,8 @@ Every cell is checked through the ORM (``with_user``) and through
 ``/web/dataset/call_kw``; each call runs in a savepoint rolled back after it.
 Fields that the addon restricts with ``groups=`` are checked through
 ``read``, ``search_read``, ``export_data`` and ``read_group``: those of the
-``kam.*`` models (``SAMPLES[...]["restricted"]``; none today) and the
+``kam.*`` models (``SAMPLES[...]["restricted"]``: the internal analysis of a
+claim) and the
 personal data of contacts (``PARTNER_RESTRICTED``), readable only by the
 group *KAM: Personal Data*.
 """
@@ -92,7 +94,7 @@ EXPECTED = {
         "kam_user_other": "----",
         "kam_manager": "rcwd",
         "sales_user": "----",
-        "portal": "----",
+        "portal": "r---",
     },
     "kam.claim.category": {
         "kam_user": "r---",
@@ -401,6 +403,9 @@ EXPECTED = {
 # the addon): model: (reason, {role: letters of the cells that differ}).
 KNOWN_GAPS = {}
 
+# who reads the internal analysis of a claim (not the customer's portal user)
+CLAIM_ANALYSTS = ("kam_user", "kam_user_other", "kam_manager")
+
 _SEQ = itertools.count(1)
 
 
@@ -470,6 +475,12 @@ SAMPLES = {
         },
         "write": {"name": "Matrix claim renamed"},
         "read": ["name", "partner_id", "stage_id"],
+        # the internal analysis, not for the customer on the portal
+        "restricted": {
+            "root_cause": CLAIM_ANALYSTS,
+            "measures": CLAIM_ANALYSTS,
+            "satisfied": CLAIM_ANALYSTS,
+        },
     },
     "kam.claim.category": {
         "values": lambda case: {"name": f"Matrix category {_n()}"},
@@ -882,6 +893,9 @@ class TestSecurityMatrix(KamCommon, HttpCase):
             }
         )
         cls.matrix_contact = cls._contact()
+        # the portal user is a contact of the key account: it reads the
+        # account's claims (and nothing else of the addon)
+        cls.portal.partner_id.parent_id = cls.matrix_account
         # the KAM Manager leads the sales team of the KAM User
         env["crm.team"].create(
             {
