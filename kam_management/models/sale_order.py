@@ -495,6 +495,10 @@ class SaleOrder(models.Model):
     )
 
     def _auto_init(self):
+        self._kam_init_delivery_referral_done()
+        return super()._auto_init()
+
+    def _kam_init_delivery_referral_done(self):
         """Orders confirmed before the referral request after delivery existed
         are marked as handled, so that installing it does not ask every
         customer delivered in the past."""
@@ -504,7 +508,6 @@ class SaleOrder(models.Model):
             cr.execute(
                 "UPDATE sale_order SET kam_delivery_referral_done = (state = 'sale')"
             )
-        return super()._auto_init()
 
     @api.depends(
         "state",

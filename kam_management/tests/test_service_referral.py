@@ -284,6 +284,27 @@ class TestServiceReferralDelivered(KamServiceCommon):
         self.assertTrue(plain.kam_delivery_referral_done)
         self.assertTrue(order_b.kam_delivery_referral_done)
 
+    def test_install_marks_confirmed_orders_handled(self):
+        """Installing the column marks the orders confirmed by then as
+        handled, so past deliveries do not ask (DDL is rolled back with the
+        test)."""
+        confirmed = self._confirmed(self.account)
+        draft = self._order(self.account)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "ALTER TABLE sale_order DROP COLUMN kam_delivery_referral_done"
+        )
+        self.SaleOrder._kam_init_delivery_referral_done()
+        self.env.invalidate_all()
+        self.assertTrue(confirmed.kam_delivery_referral_done)
+        self.assertFalse(draft.kam_delivery_referral_done)
+        draft.action_confirm()
+        self._deliver(draft)
+        self._deliver(confirmed)
+        self.SaleOrder._cron_kam_referral_delivered()
+        self.assertIn(draft.name, self._asks(self.account).note)
+        self.assertNotIn(confirmed.name, self._asks(self.account).note)
+
     def _delivered_orders(self, count, prefix):
         Partner = self.env["res.partner"]
         orders = self.SaleOrder
