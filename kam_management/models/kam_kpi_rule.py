@@ -22,6 +22,9 @@ MEASURES = [
     ("reconciliations", "Key-account reconciliation coverage (%)"),
     ("report_on_time", "Monthly reports submitted on time"),
     ("portfolio_growth", "Key-account portfolio growth (%)"),
+    ("claims_received", "Claims received"),
+    ("claims_overdue", "Claims overdue"),
+    ("claims_resolved_on_time", "Claims resolved on time (%)"),
     ("generic", "Generic: count or sum of a model"),
 ]
 
@@ -248,6 +251,26 @@ class KamKpiRule(models.Model):
                 "(current - previous) / previous x 100. With no revenue the year "
                 "before: 100 if there is revenue now, else 0."
             ),
+            "claims_received": self.env._(
+                "Number of customer claims received in the period (received "
+                "date) on the user's accounts: claims whose customer has the "
+                "user as key account manager, or, for a customer without one "
+                "(or no customer), whose responsible is the user. Claims in a "
+                "rejection stage (unfounded) do not count."
+            ),
+            "claims_overdue": self.env._(
+                "Number of customer claims with the user as responsible that "
+                "are overdue at the end of the period (today while the period "
+                "runs): received by then, response due date before that day, "
+                "and not closed (resolved or rejected) by that day."
+            ),
+            "claims_resolved_on_time": self.env._(
+                "Share in percent of the claims with the user as responsible "
+                "closed (resolved or rejected) in the period that were closed "
+                "on or before their response due date. A user who closed no "
+                "claim in the period scores 100; open overdue claims are "
+                "counted by the measure Claims overdue."
+            ),
             "generic": self.env._(
                 "Number of records (or sum of a field) of the chosen model "
                 "matching the domain, whose date field is in the period (in the "
@@ -386,14 +409,16 @@ class KamKpiRule(models.Model):
         closed period of each rule, for all their users. One grouped query per
         (measure, period); results are created or updated, never duplicated."""
         today = today or fields.Date.context_today(self)
-        periods = defaultdict(lambda: self.browse())
-        for rule in self:
+        # measures that look at the state "now" (claims overdue) read this day
+        rules = self.with_context(kam_kpi_today=today)
+        periods = defaultdict(lambda: rules.browse())
+        for rule in rules:
             for day in (today, kpi_periods.previous_period_start(rule.period, today)):
                 start, end = kpi_periods.period_bounds(rule.period, day)
                 periods[(start, end)] |= rule
-        users_by_rule = self._applicable_users()
-        for (start, end), rules in periods.items():
-            rules._evaluate_period(start, end, today, users_by_rule)
+        users_by_rule = rules._applicable_users()
+        for (start, end), period_rules in periods.items():
+            period_rules._evaluate_period(start, end, today, users_by_rule)
 
     def _evaluate_period(self, date_from, date_to, today, users_by_rule=None):
         """Evaluate the rules of ``self`` for ``[date_from, date_to]``
@@ -799,6 +824,74 @@ class KamKpiRule(models.Model):
             else:
                 values[user_id] = 100.0 if current > 0 else 0.0
         return values
+
+    def _measure_claims_received(self, users, date_from, date_to):
+        return self._fetch_values(
+            SQL(
+                """
+                SELECT COALESCE(cp.kam_user_id, c.user_id), COUNT(*)
+                  FROM kam_claim c
+                  JOIN kam_claim_stage st ON st.id = c.stage_id
+                  LEFT JOIN res_partner p ON p.id = c.partner_id
+                  LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                 WHERE c.company_id = %(company_id)s
+                   AND c.date_received BETWEEN %(date_from)s AND %(date_to)s
+                   AND NOT COALESCE(st.is_rejected, FALSE)
+                   AND COALESCE(cp.kam_user_id, c.user_id) = ANY(%(user_ids)s)
+                 GROUP BY COALESCE(cp.kam_user_id, c.user_id)
+                """,
+                company_id=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+                user_ids=users.ids,
+            )
+        )
+
+    def _measure_claims_overdue(self, users, date_from, date_to):
+        today = self.env.context.get("kam_kpi_today") or fields.Date.context_today(self)
+        day = min(date_to, fields.Date.to_date(today))
+        return self._fetch_values(
+            SQL(
+                """
+                SELECT c.user_id, COUNT(*)
+                  FROM kam_claim c
+                 WHERE c.company_id = %(company_id)s
+                   AND c.user_id = ANY(%(user_ids)s)
+                   AND c.date_received <= %(day)s
+                   AND c.date_due < %(day)s
+                   AND (c.date_resolved IS NULL OR c.date_resolved > %(day)s)
+                 GROUP BY c.user_id
+                """,
+                company_id=self.company_id.id,
+                user_ids=users.ids,
+                day=day,
+            )
+        )
+
+    def _measure_claims_resolved_on_time(self, users, date_from, date_to):
+        values = self._fetch_values(
+            SQL(
+                """
+                SELECT c.user_id,
+                       100.0 * COUNT(*) FILTER (
+                           WHERE c.date_due IS NULL OR c.date_resolved <= c.date_due
+                       )
+                       / COUNT(*)
+                  FROM kam_claim c
+                 WHERE c.company_id = %(company_id)s
+                   AND c.user_id = ANY(%(user_ids)s)
+                   AND c.is_closed
+                   AND c.date_resolved BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY c.user_id
+                """,
+                company_id=self.company_id.id,
+                user_ids=users.ids,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        # nothing closed: nothing late
+        return {uid: values.get(uid, 100.0) for uid in users.ids}
 
     def _measure_generic(self, users, date_from, date_to):
         Model = self.env[self.model_id.model].sudo()

@@ -141,13 +141,21 @@ class KamReferral(models.Model):
         return accounts.filtered(lambda p: p.id not in unhappy)
 
     @api.model
-    def _kam_ask_for_referral(self, accounts):
-        """After a won deal: an activity on each satisfied key account asking
-        for a recommendation, unless one is open or the account gave a
-        referral within the company's interval."""
+    def _kam_ask_for_referral(self, accounts, trigger="won", notes=None):
+        """After a won deal (``trigger="won"``) or a delivered order
+        (``trigger="delivered"``): an activity on each satisfied key account
+        asking for a recommendation, unless one is open, or the account gave a
+        referral or was asked (request marked done) within the company's
+        interval. ``notes``: optional ``{account id: note}``. A constant number
+        of queries for any number of accounts."""
         company = self.env.company
         accounts = accounts.commercial_partner_id.filtered("kam_is_key_account")
-        if not company.kam_referral_ask or not accounts:
+        enabled = (
+            company.kam_referral_ask_delivered
+            if trigger == "delivered"
+            else company.kam_referral_ask
+        )
+        if not enabled or not accounts:
             return self.env["mail.activity"]
         activity_type = self.env.ref(
             "kam_management.mail_activity_type_kam_referral_ask",
@@ -156,17 +164,26 @@ class KamReferral(models.Model):
         if not activity_type:
             return self.env["mail.activity"]
         today = fields.Date.context_today(self)
+        since = today - timedelta(days=company.kam_referral_interval_days)
         accounts = self._kam_satisfied(accounts)
         recent = self.sudo()._read_group(
-            [
-                ("partner_id", "in", accounts.ids),
-                (
-                    "date",
-                    ">=",
-                    today - timedelta(days=company.kam_referral_interval_days),
-                ),
-            ],
+            [("partner_id", "in", accounts.ids), ("date", ">=", since)],
             groupby=["partner_id"],
+        )
+        # requests marked done: Odoo 18 deletes the activity and logs a message
+        # with its type
+        asked = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "in", accounts.ids),
+                    ("mail_activity_type_id", "=", activity_type.id),
+                    ("date", ">=", fields.Datetime.to_datetime(since)),
+                ],
+                groupby=["res_id"],
+            )
         )
         open_asks = (
             self.env["mail.activity"]
@@ -179,11 +196,16 @@ class KamReferral(models.Model):
                 ]
             )
         )
-        skip = {p.id for (p,) in recent} | set(open_asks.mapped("res_id"))
+        skip = (
+            {p.id for (p,) in recent}
+            | {res_id for (res_id,) in asked}
+            | set(open_asks.mapped("res_id"))
+        )
         deadline = company._kam_add_working_days(
             today, company.kam_referral_ask_delay_days
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
+        notes = notes or {}
         vals_list = [
             {
                 "res_model_id": model_id,
@@ -193,6 +215,7 @@ class KamReferral(models.Model):
                     "Ask %(account)s for a recommendation or a referral",
                     account=account.name,
                 ),
+                "note": notes.get(account.id, False),
                 "date_deadline": deadline,
                 "user_id": (account._kam_responsible_user() or self.env.user).id,
             }

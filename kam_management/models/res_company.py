@@ -132,6 +132,14 @@ class ResCompany(models.Model):
         "satisfied key account, schedule an activity to ask for a "
         "recommendation or a referral.",
     )
+    kam_referral_ask_delivered = fields.Boolean(
+        string="Ask after a Delivered Order",
+        default=True,
+        help="When a confirmed order of a satisfied key account is fully "
+        "delivered (every line's delivered quantity reaches the ordered "
+        "quantity), schedule an activity to ask for a recommendation or a "
+        "referral (daily).",
+    )
     kam_referral_ask_delay_days = fields.Integer(
         string="Referral Request Delay",
         default=14,
@@ -141,7 +149,8 @@ class ResCompany(models.Model):
         string="Referral Request Interval",
         default=180,
         help="No new referral request while the account gave a referral or a "
-        "recommendation within this many days.",
+        "recommendation, or a referral request was marked done on it, within "
+        "this many days.",
     )
 
     _sql_constraints = [

@@ -83,6 +83,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_referral_ask",
         readonly=False,
     )
+    kam_referral_ask_delivered = fields.Boolean(
+        related="company_id.kam_referral_ask_delivered",
+        readonly=False,
+    )
     kam_referral_ask_delay_days = fields.Integer(
         related="company_id.kam_referral_ask_delay_days",
         readonly=False,

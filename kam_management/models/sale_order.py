@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, plaintext2html
+from odoo.tools.sql import column_exists, create_column
 
 
 class SaleOrder(models.Model):
@@ -472,3 +474,102 @@ class SaleOrder(models.Model):
             vals_list
         )
         orders.write({"kam_expiry_reminded": True})
+
+    # ------------------------------------------------------------------
+    # Referral request after a delivered order
+    # ------------------------------------------------------------------
+    kam_is_delivered = fields.Boolean(
+        string="Fully Delivered",
+        compute="_compute_kam_is_delivered",
+        store=True,
+        help="Confirmed, and every deliverable line (products and services, "
+        "not sections, notes, down payments or computed lines such as shipping "
+        "costs) has a delivered quantity reaching its ordered quantity.",
+    )
+    kam_delivery_referral_done = fields.Boolean(
+        string="Referral Request after Delivery Checked",
+        readonly=True,
+        copy=False,
+        help="The daily referral request run has handled this delivered order "
+        "(whether or not it scheduled an activity).",
+    )
+
+    def _auto_init(self):
+        self._kam_init_delivery_referral_done()
+        return super()._auto_init()
+
+    def _kam_init_delivery_referral_done(self):
+        """Orders confirmed before the referral request after delivery existed
+        are marked as handled, so that installing it does not ask every
+        customer delivered in the past."""
+        cr = self.env.cr
+        if not column_exists(cr, self._table, "kam_delivery_referral_done"):
+            create_column(cr, self._table, "kam_delivery_referral_done", "boolean")
+            cr.execute(
+                "UPDATE sale_order SET kam_delivery_referral_done = (state = 'sale')"
+            )
+
+    @api.depends(
+        "state",
+        "order_line.qty_delivered",
+        "order_line.product_uom_qty",
+        "order_line.display_type",
+        "order_line.is_downpayment",
+        "order_line.product_id",
+    )
+    def _compute_kam_is_delivered(self):
+        for order in self:
+            lines = order.order_line.filtered(
+                lambda line: line.product_id
+                and not line.display_type
+                and not line.is_downpayment
+                and line.product_type != "combo"
+                and not line._is_not_sellable_line()
+                and line.product_uom_qty > 0
+            )
+            order.kam_is_delivered = (
+                order.state == "sale"
+                and bool(lines)
+                and all(
+                    float_compare(
+                        line.qty_delivered,
+                        line.product_uom_qty,
+                        precision_rounding=line.product_uom.rounding or 0.01,
+                    )
+                    >= 0
+                    for line in lines
+                )
+            )
+
+    @api.model
+    def _cron_kam_referral_delivered(self, batch_size=1000):
+        """Daily: a referral request for the satisfied key accounts whose
+        orders became fully delivered; each order is handled once."""
+        domain = [
+            ("kam_is_delivered", "=", True),
+            ("kam_delivery_referral_done", "=", False),
+        ]
+        orders = self.sudo().search(domain, limit=batch_size, order="id")
+        Referral = self.env["kam.referral"].sudo()
+        for company in orders.company_id:
+            company_orders = orders.filtered(lambda o, c=company: o.company_id == c)
+            names = {}
+            for order in company_orders:
+                account = order.partner_id.commercial_partner_id
+                names.setdefault(account.id, []).append(order.name)
+            notes = {
+                account_id: plaintext2html(
+                    self.env._(
+                        "Fully delivered: %(orders)s", orders=", ".join(order_names)
+                    )
+                )
+                for account_id, order_names in names.items()
+            }
+            Referral.with_company(company)._kam_ask_for_referral(
+                company_orders.partner_id.commercial_partner_id,
+                trigger="delivered",
+                notes=notes,
+            )
+        orders.write({"kam_delivery_referral_done": True})
+        remaining = self.sudo().search_count(domain) if len(orders) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)

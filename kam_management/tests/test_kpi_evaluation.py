@@ -8,11 +8,12 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .kpi_common import KpiCommon
 
-# queries of one evaluation of 11 rules over 2 periods each, for any number
+# queries of one evaluation of 14 rules over 2 periods each, for any number
 # of users: one grouped query per (measure, period) plus Odoo's reads/writes
-# the two tenders-won measures add one grouped query per period on kam.tender
-QUERIES_CREATE = 74
-QUERIES_UPDATE = 71
+# the two tenders-won measures add one grouped query per period on kam.tender,
+# the three claims measures one each per period
+QUERIES_CREATE = 80
+QUERIES_UPDATE = 77
 
 
 @tagged("post_install", "-at_install")
@@ -259,6 +260,9 @@ class TestKpiEvaluation(KpiCommon):
             ("reconciliations", "month"),
             ("report_on_time", "month"),
             ("portfolio_growth", "quarter"),
+            ("claims_received", "month"),
+            ("claims_overdue", "month"),
+            ("claims_resolved_on_time", "month"),
         ):
             rules |= self._rule(measure, 1, users, period=period)
         rules |= self._rule(
@@ -282,6 +286,14 @@ class TestKpiEvaluation(KpiCommon):
             )
             self._done(user, self.call_type, self.dt(2026, 3, 10, 9))
             self._invoice(user, self.customer, date(2026, 3, 10))
+            self.env["kam.claim"].create(
+                {
+                    "name": "Late delivery",
+                    "user_id": user.id,
+                    "date_received": date(2026, 3, 2),
+                    "date_due": date(2026, 3, 3),
+                }
+            )
             users |= user
         return users
 
@@ -309,11 +321,22 @@ class TestKpiEvaluation(KpiCommon):
         # assertQueryCount accepts fewer queries: require the same count
         self.assertEqual(counts["create", "small"], counts["create", "large"])
         self.assertEqual(counts["update", "small"], counts["update", "large"])
-        # 6 users: 3 daily and 6 monthly rules x 4 periods (13 January, 12
+        # 6 users: 3 daily and 9 monthly rules x 4 periods (13 January, 12
         # January, 10 March, 9 March; January, December, March, February),
         # the quarterly and the half-yearly rules x 2 periods
-        self.assertEqual(len(large_rules.result_ids), 6 * (9 * 4 + 2 * 2))
+        self.assertEqual(len(large_rules.result_ids), 6 * (12 * 4 + 2 * 2))
         calls = large_rules.filtered(lambda r: r.measure == "calls").result_ids
         self.assertEqual(
             set(calls.filtered(lambda r: r.date_from == today).mapped("value")), {2.0}
+        )
+        overdue = large_rules.filtered(
+            lambda r: r.measure == "claims_overdue"
+        ).result_ids
+        self.assertEqual(
+            set(
+                overdue.filtered(lambda r: r.date_from == date(2026, 3, 1)).mapped(
+                    "value"
+                )
+            ),
+            {1.0},
         )

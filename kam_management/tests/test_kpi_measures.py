@@ -289,6 +289,198 @@ class TestKpiMeasures(KpiCommon):
             self._values(rule, users, date(2026, 2, 1), date(2026, 2, 28)), {}
         )
 
+    def _claim(self, user, received, due, partner=None, closed=None, **vals):
+        """A claim of ``user`` (responsible); ``closed``: (stage xml id,
+        resolution date)."""
+        claim = self.env["kam.claim"].create(
+            {
+                "name": "Claim",
+                "partner_id": partner.id if partner else False,
+                "user_id": user.id,
+                "date_received": received,
+                "date_due": due,
+                **vals,
+            }
+        )
+        self.assertEqual(claim.date_due, due)
+        if closed:
+            stage, day = closed
+            claim.write(
+                {
+                    "stage_id": self.env.ref(f"kam_management.{stage}").id,
+                    "date_resolved": day,
+                }
+            )
+            self.assertEqual(claim.date_resolved, day)
+        return claim
+
+    def test_claims_received(self):
+        users = self.kam_user | self.kam_user_other
+        self.customer.write(
+            {"kam_is_key_account": True, "kam_user_id": self.kam_user.id}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Complainer", "parent_id": self.customer.id}
+        )
+        company_b = self.env["res.company"].create({"name": "KPI Claims B"})
+        other = self.kam_user_other
+        # the account's KAM counts, whoever is responsible (here the deputy)
+        self._claim(other, date(2026, 3, 1), date(2026, 3, 2), self.customer)
+        self._claim(other, date(2026, 3, 31), date(2026, 4, 1), contact)
+        # outside March
+        self._claim(other, date(2026, 2, 28), date(2026, 3, 2), self.customer)
+        self._claim(other, date(2026, 4, 1), date(2026, 4, 2), self.customer)
+        # rejected as unfounded: not counted
+        self._claim(
+            other,
+            date(2026, 3, 10),
+            date(2026, 3, 11),
+            self.customer,
+            closed=("kam_claim_stage_rejected", date(2026, 3, 11)),
+        )
+        # resolved: still a received claim
+        self._claim(
+            other,
+            date(2026, 3, 12),
+            date(2026, 3, 13),
+            self.customer,
+            closed=("kam_claim_stage_resolved", date(2026, 3, 13)),
+        )
+        # customer without KAM, or no customer: the responsible
+        self._claim(other, date(2026, 3, 10), date(2026, 3, 11), self.customer_b)
+        self._claim(self.kam_user, date(2026, 3, 10), date(2026, 3, 11))
+        # another company
+        self._claim(
+            self.kam_user,
+            date(2026, 3, 10),
+            date(2026, 3, 11),
+            company_id=company_b.id,
+        )
+        rule = self._rule("claims_received", 5, users, direction="at_most")
+        self.assertEqual(
+            self._values(rule, users, *self.march),
+            {self.kam_user.id: 4.0, other.id: 1.0},
+        )
+        self.assertEqual(
+            self._values(rule, users, date(2026, 3, 31), date(2026, 3, 31)),
+            {self.kam_user.id: 1.0},
+        )
+
+    def test_claims_overdue_at_period_end(self):
+        users = self.kam_user | self.kam_user_other
+        company_b = self.env["res.company"].create({"name": "KPI Claims B"})
+        user = self.kam_user
+        self._claim(user, date(2026, 3, 10), date(2026, 3, 20), self.customer)
+        # due on the last day: not overdue yet that day
+        self._claim(user, date(2026, 3, 10), date(2026, 3, 31), self.customer)
+        # resolved on the last day: no longer open
+        self._claim(
+            user,
+            date(2026, 3, 10),
+            date(2026, 3, 20),
+            self.customer,
+            closed=("kam_claim_stage_resolved", date(2026, 3, 31)),
+        )
+        # resolved after the period: open and overdue on 31 March
+        self._claim(
+            user,
+            date(2026, 3, 10),
+            date(2026, 3, 20),
+            self.customer,
+            closed=("kam_claim_stage_resolved", date(2026, 4, 2)),
+        )
+        # received after the period
+        self._claim(user, date(2026, 4, 1), date(2026, 4, 1), self.customer)
+        # another company
+        self._claim(
+            user,
+            date(2026, 3, 1),
+            date(2026, 3, 2),
+            company_id=company_b.id,
+        )
+        self._claim(self.kam_user_other, date(2026, 3, 2), date(2026, 3, 3))
+        rule = self._rule("claims_overdue", 0, users, direction="at_most")
+        closed = rule.with_context(kam_kpi_today=date(2026, 4, 15))
+        self.assertEqual(
+            self._values(closed, users, *self.march),
+            {user.id: 2.0, self.kam_user_other.id: 1.0},
+        )
+        # a running period is read today, not at its future end
+        running = rule.with_context(kam_kpi_today=date(2026, 3, 15))
+        self.assertEqual(
+            self._values(running, users, *self.march),
+            {self.kam_user_other.id: 1.0},
+        )
+        # the evaluation passes its day on
+        rule._evaluate(today=date(2026, 3, 25))
+        result = self._result(rule, user, date(2026, 3, 1))
+        # on 25 March the claim resolved on 31 March is still open and overdue
+        self.assertEqual((result.value, result.status), (3.0, "missed"))
+        february = self._result(rule, user, date(2026, 2, 1))
+        self.assertEqual((february.value, february.status), (0.0, "met"))
+
+    def test_claims_resolved_on_time(self):
+        users = self.kam_user | self.kam_user_other
+        company_b = self.env["res.company"].create({"name": "KPI Claims B"})
+        user = self.kam_user
+        resolved = "kam_claim_stage_resolved"
+        # on the due date: on time (first day of the period)
+        self._claim(
+            user,
+            date(2026, 2, 25),
+            date(2026, 3, 1),
+            self.customer,
+            closed=(resolved, date(2026, 3, 1)),
+        )
+        # late, closed on the last day of the period
+        self._claim(
+            user,
+            date(2026, 3, 10),
+            date(2026, 3, 20),
+            self.customer,
+            closed=(resolved, date(2026, 3, 31)),
+        )
+        # a rejection is a response too
+        self._claim(
+            user,
+            date(2026, 3, 4),
+            date(2026, 3, 6),
+            self.customer,
+            closed=("kam_claim_stage_rejected", date(2026, 3, 5)),
+        )
+        # closed outside March (late), still open, another company
+        self._claim(
+            user,
+            date(2026, 2, 1),
+            date(2026, 2, 2),
+            self.customer,
+            closed=(resolved, date(2026, 2, 28)),
+        )
+        self._claim(
+            user,
+            date(2026, 3, 1),
+            date(2026, 3, 2),
+            self.customer,
+            closed=(resolved, date(2026, 4, 1)),
+        )
+        self._claim(user, date(2026, 3, 1), date(2026, 3, 2), self.customer)
+        self._claim(
+            user,
+            date(2026, 3, 1),
+            date(2026, 3, 2),
+            company_id=company_b.id,
+            closed=(resolved, date(2026, 3, 30)),
+        )
+        rule = self._rule("claims_resolved_on_time", 90, users)
+        values = self._values(rule, users, *self.march)
+        self.assertAlmostEqual(values[user.id], 200.0 / 3)
+        # nothing closed: nothing late
+        self.assertEqual(values[self.kam_user_other.id], 100.0)
+        self.assertEqual(
+            self._values(rule, users, date(2026, 2, 1), date(2026, 2, 28)),
+            {user.id: 0.0, self.kam_user_other.id: 100.0},
+        )
+
     def test_measure_definitions_cover_catalog(self):
         rule = self.env["kam.kpi.rule"]
         measures = [code for code, _label in rule._fields["measure"].selection]
