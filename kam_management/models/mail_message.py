@@ -16,7 +16,7 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     def init(self):
-        super().init()
+        res = super().init()
         if not index_exists(self.env.cr, ACTIVITY_DATE_INDEX):
             self.env.cr.execute(
                 SQL(
@@ -27,3 +27,4 @@ class MailMessage(models.Model):
                     SQL.identifier(self._table),
                 )
             )
+        return res
