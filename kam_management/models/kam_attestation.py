@@ -185,7 +185,10 @@ class KamAttestation(models.Model):
             if user.id in open_drafts:
                 continue
             next_date = last.get(user.id) or (
-                kpi_periods.next_attestation_date(user.create_date.date(), months)
+                kpi_periods.next_attestation_date(
+                    fields.Datetime.context_timestamp(self, user.create_date).date(),
+                    months,
+                )
             )
             if next_date <= today:
                 due |= user

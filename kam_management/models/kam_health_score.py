@@ -3,6 +3,8 @@
 import logging
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -169,7 +171,10 @@ class KamHealthScore(models.Model):
         for partner in partners:
             amount, overdue_days = overdue.get(partner.id, (0.0, 0.0))
             contact_date = contacts.get(partner.id)
-            since = contact_date or partner.create_date.date()
+            since = (
+                contact_date
+                or fields.Datetime.context_timestamp(self, partner.create_date).date()
+            )
             vals = {
                 "partner_id": partner.id,
                 "company_id": company.id,
@@ -291,7 +296,10 @@ class KamHealthScore(models.Model):
     def _kam_last_contacts(self, partner_ids, day):
         """{partner id: date of the last logged contact up to ``day``}:
         e-mails, logged messages and notes, and done activities on the
-        account or its contacts."""
+        account or its contacts. Days are those of the time zone of
+        ``fields.Date.context_today`` (the context's, else the user's), the
+        one ``day`` is in: a note logged at 23:30 UTC is of the next day in
+        Brussels."""
         self.env["mail.message"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -306,11 +314,26 @@ class KamHealthScore(models.Model):
                    AND p.commercial_partner_id IN %(partners)s
                  GROUP BY p.commercial_partner_id
                 """,
-                day_end=datetime.combine(day + timedelta(days=1), time.min),
+                day_end=self._kam_utc_day_start(day + timedelta(days=1)),
                 partners=partner_ids,
             )
         )
-        return {row[0]: row[1].date() for row in self.env.cr.fetchall()}
+        return {
+            partner_id: fields.Datetime.context_timestamp(self, last).date()
+            for partner_id, last in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _kam_utc_day_start(self, day):
+        """The UTC (naive) datetime at which ``day`` starts in the time zone
+        of ``fields.Date.context_today`` (UTC when none or unknown)."""
+        tz_name = self.env.context.get("tz") or self.env.user.tz
+        try:
+            tz = pytz.timezone(tz_name) if tz_name else pytz.utc
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        start = tz.localize(datetime.combine(day, time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
     def _kam_objectives_on_track(self, partners, company, day):
@@ -349,7 +372,12 @@ class KamHealthScore(models.Model):
 
     @api.model
     def _cron_compute_health(self):
-        """Score every key account in every company (one set per company)."""
+        """Score every key account in every company (one set per company).
+
+        The day scored is today in the time zone of the user the cron runs as
+        (OdooBot; UTC when it has none), like Odoo's own daily crons; the
+        contact dates of the run are taken in that same zone, so that the
+        days since the last contact never mix two zones."""
         day = fields.Date.context_today(self)
         for company in self.env["res.company"].search([("id", "!=", 0)]):
             model = self.with_company(company)

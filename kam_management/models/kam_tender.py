@@ -376,6 +376,7 @@ class KamTender(models.Model):
                 tender.bid_amount = tender.bid_amount
                 continue
             order = orders.sorted("id")[-1]
+            # the rate of the order's own UTC date, as Odoo's sale order takes
             tender.bid_amount = order.currency_id._convert(
                 order.amount_untaxed,
                 tender.currency_id,

@@ -610,7 +610,9 @@ class ResPartner(models.Model):
     def _kam_last_contact_dates(self):
         """{partner id: date of the last contact}: last message logged on or
         sent by the person (activities done included), or last past meeting
-        the person attended. One query for all partners."""
+        the person attended, as a day of the time zone of
+        ``fields.Date.context_today`` (the context's, else the user's), so that
+        it can be compared with today. One query for all partners."""
         if not self.ids:
             return {}
         self.env["mail.message"].flush_model(
@@ -619,7 +621,7 @@ class ResPartner(models.Model):
         self.env["calendar.event"].flush_model(["start", "active", "partner_ids"])
         query = SQL(
             """
-            SELECT partner_id, MAX(day)::date FROM (
+            SELECT partner_id, MAX(day) FROM (
                 SELECT res_id AS partner_id, date AS day
                   FROM mail_message
                  WHERE model = 'res.partner' AND res_id = ANY(%(ids)s)
@@ -642,7 +644,10 @@ class ResPartner(models.Model):
             ids=list(self.ids),
             now=fields.Datetime.now(),
         )
-        return dict(self.env.execute_query(query))
+        return {
+            partner_id: fields.Datetime.context_timestamp(self, last).date()
+            for partner_id, last in self.env.execute_query(query)
+        }
 
     def _kam_health_dossier_coverage(self):
         """{partner id: dossier completeness 0-100} of the key accounts of

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -177,18 +180,21 @@ class TestHealthScore(AccountPlanCommon):
 
     def test_cron_scores_key_accounts_only(self):
         plain = self.env["res.partner"].create({"name": "Not Key", "is_company": True})
-        self.env["kam.health.score"]._cron_compute_health()
-        today = self.env["kam.health.score"].search(
+        Score = self.env["kam.health.score"]
+        Score._cron_compute_health()
+        # the cron scores today in the time zone of the user it runs as
+        today = Score.search(
             [
-                ("date", "=", date.today()),
+                ("date", "=", fields.Date.context_today(Score)),
                 ("partner_id", "in", (self.account | plain).ids),
             ]
         )
         self.assertEqual(today.partner_id, self.account)
 
     def test_button_scores_today(self):
-        self.account.with_user(self.kam_manager).action_kam_compute_health()
-        self.assertEqual(self.account.kam_health_date, date.today())
+        account = self.account.with_user(self.kam_manager)
+        account.action_kam_compute_health()
+        self.assertEqual(account.kam_health_date, fields.Date.context_today(account))
 
     def test_query_count_independent_of_accounts(self):
         Score = self.env["kam.health.score"]
@@ -217,3 +223,59 @@ class TestHealthScore(AccountPlanCommon):
             scores = Score._kam_compute(large, DAY)
             self.env.flush_all()
         self.assertEqual(len(scores), 6)
+
+
+@tagged("post_install", "-at_install")
+class TestHealthScoreTimeZone(AccountPlanCommon):
+    """Near midnight UTC the day of the user is not the UTC day: the days
+    since the last contact count in the user's days only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls._key_account("Zone Rail", kam=cls.kam_user)
+
+    def _note(self, when):
+        message = self.account.message_post(body="Called", message_type="comment")
+        message.date = when
+
+    def _score(self):
+        account = self.account.with_user(self.kam_manager)
+        account.action_kam_compute_health()
+        return account.kam_health_last_id
+
+    @freeze_time("2026-11-23 23:40:00")
+    def test_east_of_utc_before_midnight_utc(self):
+        # UTC+2 all year: 24 November, 01:40
+        self.kam_manager.tz = "Africa/Johannesburg"
+        # created at 00:10 local time today (22:10 UTC the day before)
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id = %s",
+            (datetime(2026, 11, 23, 22, 10), self.account.id),
+        )
+        self.account.invalidate_recordset(["create_date"])
+        score = self._score()
+        self.assertEqual(score.date, date(2026, 11, 24))
+        self.assertFalse(score.contact_date)
+        self.assertEqual(score.contact_days, 0)
+        # 14 November, 01:00 local time
+        self._note(datetime(2026, 11, 13, 23, 0))
+        score = self._score()
+        self.assertEqual(score.contact_date, date(2026, 11, 14))
+        self.assertEqual(score.contact_days, 10)
+
+    @freeze_time("2026-11-24 00:20:00")
+    def test_west_of_utc_after_midnight_utc(self):
+        # UTC-5 all year: 23 November, 19:20
+        self.kam_manager.tz = "America/Bogota"
+        # 13 November, 21:00 local time
+        self._note(datetime(2026, 11, 14, 2, 0))
+        score = self._score()
+        self.assertEqual(score.date, date(2026, 11, 23))
+        self.assertEqual(score.contact_date, date(2026, 11, 13))
+        self.assertEqual(score.contact_days, 10)
+        # today at 19:10 local time (after midnight UTC) counts for today
+        self._note(datetime(2026, 11, 24, 0, 10))
+        score = self._score()
+        self.assertEqual(score.contact_date, date(2026, 11, 23))
+        self.assertEqual(score.contact_days, 0)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -160,7 +160,9 @@ class TestDeputyRouting(AccountPlanCommon):
         cls.contact = cls.env["res.partner"].create(
             {"name": "Dora Deputy", "parent_id": cls.account.id}
         )
-        cls.today = date.today()
+        # the day activities are scheduled on by default: today in the time
+        # zone of the user scheduling them (not the UTC day)
+        cls.today = fields.Date.context_today(cls.env.user)
 
     def _absent(self, user, start, end):
         user.write({"kam_absent_from": start, "kam_absent_until": end})

@@ -1,7 +1,8 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import fields
@@ -19,9 +20,12 @@ QUERIES = 11
 @tagged("post_install", "-at_install")
 class TestDossiersDossier(DossiersCommon):
     def _contact(self, partner, days_ago):
-        """A note logged on ``partner`` ``days_ago`` days ago."""
+        """A note logged on ``partner`` ``days_ago`` days ago in the user's
+        time zone (at noon UTC, a time of that day in any zone within 11
+        hours of UTC), whatever the hour and the summer time."""
         message = partner.message_post(body="Called", message_type="comment")
-        message.date = fields.Datetime.now() - timedelta(days=days_ago)
+        day = fields.Date.context_today(partner) - timedelta(days=days_ago)
+        message.date = datetime.combine(day, time(12))
 
     def _fill_personal_data(self, partner):
         partner.write({"kam_birthdate": "1970-05-04", "kam_hobbies": "Chess"})
@@ -78,19 +82,53 @@ class TestDossiersDossier(DossiersCommon):
         self.assertEqual(self.dossier.completeness, 85)
         self.assertFalse(self.dossier.has_stale_contact)
 
+    @freeze_time("2026-11-24 00:20:00")
+    def test_stale_contact_in_the_users_days(self):
+        # UTC-5 all year: 23 November, 19:20
+        self.env.user.tz = "America/Bogota"
+        message = self.ceo.message_post(body="Called", message_type="comment")
+        # 26 July, 22:00 local time: 120 of the user's days ago
+        message.date = datetime(2026, 7, 27, 3, 0)
+        self.assertEqual(
+            self.dossier.member_ids.filtered(
+                lambda m: m.partner_id == self.ceo
+            ).last_contact_date,
+            date(2026, 7, 26),
+        )
+        self.assertIn(
+            "No contact with Anna Ceo for 120 days", self.dossier.coaching_gaps
+        )
+
+    @freeze_time("2026-11-23 23:40:00")
+    def test_contact_today_in_the_users_days(self):
+        # UTC+2 all year: 24 November, 01:40
+        self.env.user.tz = "Africa/Johannesburg"
+        message = self.ceo.message_post(body="Called", message_type="comment")
+        # 24 November, 00:30 local time
+        message.date = datetime(2026, 11, 23, 22, 30)
+        self.assertEqual(
+            self.dossier.member_ids.filtered(
+                lambda m: m.partner_id == self.ceo
+            ).last_contact_date,
+            date(2026, 11, 24),
+        )
+        self.assertNotIn("No contact with Anna Ceo", self.dossier.coaching_gaps)
+
     def test_meeting_counts_as_contact(self):
+        start = fields.Datetime.now() - timedelta(days=3)
         self.env["calendar.event"].create(
             {
                 "name": "Lunch",
-                "start": fields.Datetime.now() - timedelta(days=3),
-                "stop": fields.Datetime.now() - timedelta(days=3, hours=-1),
+                "start": start,
+                "stop": start + timedelta(hours=1),
                 "partner_ids": [Command.link(self.ceo.id)],
             }
         )
         member = self.dossier.member_ids.filtered(lambda m: m.partner_id == self.ceo)
+        # the day of the meeting in the user's time zone
         self.assertEqual(
             member.last_contact_date,
-            fields.Date.today() - timedelta(days=3),
+            fields.Datetime.context_timestamp(member, start).date(),
         )
         # a future meeting is no contact yet
         other = self.dossier.member_ids.filtered(lambda m: m.partner_id == self.cfo)
