@@ -622,7 +622,23 @@ class KamTender(models.Model):
             self._kam_sync_own_bid()
         if "stage_id" in vals:
             self._kam_sync_award()
+            self._kam_offer_submitted()
         return res
+
+    def _kam_offer_submitted(self):
+        """Submitting a tender sends its offer: the tender's draft quotations
+        are marked as sent, which starts the proposal follow-up as for any
+        sent quotation (a sequence already running is left as it is, and a
+        quotation sent again never duplicates its activities)."""
+        offers = (
+            self.filtered(
+                lambda t: t.stage_id.is_submitted and t.stage_id.outcome == "open"
+            )
+            .sudo()
+            .sale_order_ids.filtered(lambda o: o.state == "draft")
+        )
+        if offers:
+            offers.action_quotation_sent()
 
     def _kam_sync_award(self):
         """A won tender is awarded to our company at our bid by default."""

@@ -61,6 +61,31 @@ class TestServiceFollowup(KamServiceCommon):
         self.assertEqual(order.kam_followup_state, "running")
 
     @freeze_time(MONDAY)
+    def test_start_when_tender_offer_submitted(self):
+        """A tender's offer is its quotation: submitting the tender marks it
+        as sent and starts the follow-up, once."""
+        preparation = self.env.ref("kam_management.kam_tender_stage_preparation")
+        tender = self.env["kam.tender"].create(
+            {
+                "name": "Rolling stock maintenance 2027",
+                "date_submission": MONDAY + timedelta(days=10),
+                "partner_id": self.account.id,
+                "stage_id": preparation.id,
+            }
+        )
+        order = self._order(self.account, kam_tender_id=tender.id)
+        other = self._order(self.account)
+        tender.stage_id = self.env.ref("kam_management.kam_tender_stage_submitted")
+        self.assertEqual(order.state, "sent")
+        self.assertEqual(order.kam_followup_state, "running")
+        self.assertEqual(
+            self._followups(order).summary, "Call: did the proposal arrive?"
+        )
+        self.assertEqual(other.state, "draft")
+        tender.stage_id = self.env.ref("kam_management.kam_tender_stage_evaluation")
+        self.assertEqual(len(self._followups(order)), 1)
+
+    @freeze_time(MONDAY)
     def test_start_when_sent_by_email(self):
         order = self._order(self.account)
         action = order.action_quotation_send()
