@@ -539,8 +539,7 @@ class KamKpiRule(models.Model):
             "status",
             "attainment",
         )
-        types = ("int4", "int4", "int4", "varchar", "date", "date")
-        types += ("float8", "float8", "varchar", "float8")
+        fields_ = self.env["kam.kpi.result"]._fields
         self.env.cr.execute(
             SQL(
                 """
@@ -553,8 +552,11 @@ class KamKpiRule(models.Model):
                 uid=self.env.uid,
                 now=self.env.cr.now(),
                 arrays=SQL(", ").join(
-                    SQL("%s::" + type_ + "[]", [vals[column] for vals in vals_list])
-                    for column, type_ in zip(columns, types, strict=True)
+                    SQL(
+                        f"%s::{fields_[column].column_type[0]}[]",
+                        [vals[column] for vals in vals_list],
+                    )
+                    for column in columns
                 ),
             )
         )
