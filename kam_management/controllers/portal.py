@@ -174,33 +174,39 @@ class KamClaimPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # New claim
     # ------------------------------------------------------------------
+    def _kam_claim_form_records(self, model, domain, record_id=None):
+        """Records of ``model`` in ``domain`` the user may read: the options
+        of the form, or the one chosen (``record_id``) if it is among them."""
+        Model = request.env[model]
+        if not Model.has_access("read"):
+            return Model
+        if record_id is not None:
+            return Model.search(domain + [("id", "=", record_id)])
+        return Model.search(domain, limit=DOCUMENT_OPTIONS_MAX)
+
     def _kam_claim_form_orders(self, commercial, record_id=None):
         """Confirmed orders of the customer that the user may read."""
-        SaleOrder = request.env["sale.order"]
-        if not SaleOrder.has_access("read"):
-            return SaleOrder
-        domain = [
-            ("partner_id.commercial_partner_id", "=", commercial.id),
-            ("state", "=", "sale"),
-        ]
-        if record_id is not None:
-            return SaleOrder.search(domain + [("id", "=", record_id)])
-        return SaleOrder.search(domain, limit=DOCUMENT_OPTIONS_MAX)
+        return self._kam_claim_form_records(
+            "sale.order",
+            [
+                ("partner_id.commercial_partner_id", "=", commercial.id),
+                ("state", "=", "sale"),
+            ],
+            record_id,
+        )
 
     def _kam_claim_form_invoices(self, commercial, record_id=None):
         """Posted invoices and credit notes of the customer that the user
         may read."""
-        Move = request.env["account.move"]
-        if not Move.has_access("read"):
-            return Move
-        domain = [
-            ("commercial_partner_id", "=", commercial.id),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-            ("state", "=", "posted"),
-        ]
-        if record_id is not None:
-            return Move.search(domain + [("id", "=", record_id)])
-        return Move.search(domain, limit=DOCUMENT_OPTIONS_MAX)
+        return self._kam_claim_form_records(
+            "account.move",
+            [
+                ("commercial_partner_id", "=", commercial.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            record_id,
+        )
 
     def _kam_claim_form_values(self, form=None, errors=None):
         commercial = request.env.user.commercial_partner_id
