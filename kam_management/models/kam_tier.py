@@ -12,6 +12,8 @@ TIERS = [
     ("developing", "Developing"),
     ("regular", "Regular"),
 ]
+# {language: {code: label}} kept in the cursor's cache during an export
+LABELS_CACHE_KEY = "kam_tier_labels"
 
 
 class KamTierSelection(fields.Selection):
@@ -24,7 +26,14 @@ class KamTierSelection(fields.Selection):
     def convert_to_export(self, value, record):
         if not value:
             return ""
-        return dict(self._description_selection(record.env)).get(value, value)
+        # one read of the labels per export (and language), not one per row
+        by_lang = record.env.cr.cache.setdefault(LABELS_CACHE_KEY, {})
+        labels = by_lang.get(record.env.lang)
+        if labels is None:
+            labels = by_lang[record.env.lang] = dict(
+                self._description_selection(record.env)
+            )
+        return labels.get(value, value)
 
 
 class KamTier(models.Model):
@@ -113,5 +122,7 @@ class KamTier(models.Model):
 
     def _clear_label_caches(self):
         """The search filters of the tiers carry their labels in the view
-        architecture, which Odoo caches: make a new label visible."""
+        architecture, which Odoo caches, and exports keep the labels in the
+        cursor's cache: make a new label visible."""
         self.env.registry.clear_cache("templates")
+        self.env.cr.cache.pop(LABELS_CACHE_KEY, None)

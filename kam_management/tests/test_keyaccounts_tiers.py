@@ -80,6 +80,23 @@ class TestTiers(KeyAccountCommon):
         policy = self._policy()
         self.assertEqual(policy.export_data(["tier_mono"])["datas"], [["Platinum"]])
 
+    def test_export_reads_labels_once(self):
+        """Exporting many partners reads the tier labels once, not per row."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Tier export {n}", "kam_tier": "key"} for n in range(6)]
+        )
+        self.env.flush_all()
+        partners.export_data(["kam_tier"])  # warm Odoo's caches (rules, users)
+        counts = []
+        for size in (1, 6):
+            self.env.invalidate_all()
+            self.env.cr.cache.clear()
+            before = self.env.cr.sql_log_count
+            datas = partners[:size].export_data(["kam_tier"])["datas"]
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(datas, [["Key"]] * size)
+        self.assertEqual(counts[0], counts[1])
+
     def test_tracked_change_shows_label(self):
         self.strategic.name = "Platinum"
         self.env.cr.precommit.run()  # records created in this transaction
