@@ -12,8 +12,14 @@ from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
 from .kam_tier import KamTierSelection
 
 KAM_TEAM_MAX = 3
-
-KAM_TEAM_MAX = 3
+# a change of these recomputes who serves the account (kam_served_user_ids)
+KAM_SERVED_DEPENDENCIES = {
+    "kam_user_id",
+    "kam_deputy_user_id",
+    "kam_team_user_ids",
+    "parent_id",
+    "is_company",
+}
 # written by the classification runs on the commercial partner and its contacts
 KAM_CLASSIFICATION_FIELDS = [
     "kam_revenue",
@@ -70,6 +76,47 @@ class ResPartner(models.Model):
         domain="[('share', '=', False)]",
         help=f"Up to {KAM_TEAM_MAX} account managers serving this key account.",
     )
+    kam_served_user_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="kam_partner_served_user_rel",
+        column1="partner_id",
+        column2="user_id",
+        string="Served By",
+        compute="_compute_kam_served_user_ids",
+        store=True,
+        compute_sudo=True,
+        help="The users who serve the account: its KAM, its deputy (while the "
+        "account has one) and its KAM team, taken from the commercial partner. "
+        "The one definition every record rule and access check of the addon "
+        "uses.",
+    )
+
+    @api.depends(
+        "commercial_partner_id.kam_user_id",
+        "commercial_partner_id.kam_deputy_user_id",
+        "commercial_partner_id.kam_team_user_ids",
+    )
+    def _compute_kam_served_user_ids(self):
+        for partner in self:
+            account = partner.commercial_partner_id
+            partner.kam_served_user_ids = (
+                account.kam_user_id
+                | account.kam_deputy_user_id
+                | account.kam_team_user_ids
+            )
+
+    def _kam_flush_served(self):
+        """Store "served by" at once: record rules test it with a many2many
+        condition, which Odoo's domain SQL does not flush by itself."""
+        self.env["res.partner"].flush_model(["kam_served_user_ids"])
+
+    def _kam_is_served_by(self, user=None):
+        """Whether ``user`` (default: the current user) serves every account of
+        ``self`` (KAM, deputy or team member)."""
+        user = user or self.env.user
+        return all(
+            user in partner.sudo().kam_served_user_ids for partner in self
+        )
 
     @api.depends("kam_tier")
     def _compute_kam_tier_color(self):
@@ -215,6 +262,8 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._kam_pin_flag(vals)
         res = super().create(vals_list)
+        if any(KAM_SERVED_DEPENDENCIES.intersection(vals) for vals in vals_list):
+            res._kam_flush_served()
         logged = [
             (partner, [f for f in self.KAM_PERSONAL_FIELDS if vals.get(f)])
             for partner, vals in zip(res, vals_list, strict=True)
@@ -236,6 +285,8 @@ class ResPartner(models.Model):
             vals = dict(vals)
             self._kam_pin_flag(vals)
         res = super().write(vals)
+        if KAM_SERVED_DEPENDENCIES.intersection(vals):
+            self._kam_flush_served()
         changed = [f for f in self.KAM_PERSONAL_FIELDS if f in vals]
         if changed:
             self._kam_log_personal_data([(partner, changed) for partner in self])
@@ -796,15 +847,13 @@ class ResPartner(models.Model):
             partner.kam_referral_count = counts.get(partner.id, 0)
 
     @api.depends_context("uid")
-    @api.depends("kam_user_id", "kam_deputy_user_id", "kam_team_user_ids")
+    @api.depends("kam_served_user_ids")
     def _compute_kam_whitespace_editable(self):
         user = self.env.user
         manager = user.has_group("kam_management.group_kam_manager")
         for partner in self:
-            partner.kam_whitespace_editable = manager or user in (
-                partner.kam_user_id
-                | partner.kam_deputy_user_id
-                | partner.kam_team_user_ids
+            partner.kam_whitespace_editable = manager or partner._kam_is_served_by(
+                user
             )
 
     def _compute_kam_crosssell_suggestion_ids(self):
