@@ -114,9 +114,7 @@ class ResPartner(models.Model):
         """Whether ``user`` (default: the current user) serves every account of
         ``self`` (KAM, deputy or team member)."""
         user = user or self.env.user
-        return all(
-            user in partner.sudo().kam_served_user_ids for partner in self
-        )
+        return all(user in partner.sudo().kam_served_user_ids for partner in self)
 
     @api.depends("kam_tier")
     def _compute_kam_tier_color(self):
@@ -852,9 +850,7 @@ class ResPartner(models.Model):
         user = self.env.user
         manager = user.has_group("kam_management.group_kam_manager")
         for partner in self:
-            partner.kam_whitespace_editable = manager or partner._kam_is_served_by(
-                user
-            )
+            partner.kam_whitespace_editable = manager or partner._kam_is_served_by(user)
 
     def _compute_kam_crosssell_suggestion_ids(self):
         suggestions = self._kam_crosssell_cells(self)

@@ -47,9 +47,7 @@ class TestServedUsers(KamCommon):
         self.assertFalse(self.account._kam_is_served_by(self.sales_user))
         # without a deputy, the former deputy no longer serves the account
         self.account.kam_deputy_user_id = False
-        self.assertEqual(
-            self.contact.kam_served_user_ids, self.kam_user | self.member
-        )
+        self.assertEqual(self.contact.kam_served_user_ids, self.kam_user | self.member)
 
     def test_a_contact_moved_to_another_account_is_served_by_its_users(self):
         other = self.env["res.partner"].create(
