@@ -116,13 +116,6 @@ class KamCommissionLine(models.Model):
             "UNIQUE(plan_id, move_line_id)",
             "An invoice line earns commission once per plan.",
         ),
-        (
-            "rate_multiplier_bounds",
-            "CHECK(rate >= 0 AND rate <= 100 "
-            f"AND multiplier >= 0 AND multiplier <= {MULTIPLIER_MAX})",
-            "The rate of a commission line is between 0 and 100 % and its "
-            f"multiplier between 0 and {MULTIPLIER_MAX:g}.",
-        ),
     ]
 
     @api.depends("move_id.name", "user_id.name")

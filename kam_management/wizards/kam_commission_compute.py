@@ -46,7 +46,17 @@ class KamCommissionCompute(models.TransientModel):
             "kam_management.group_kam_manager"
         ):
             raise AccessError(self.env._("Only a KAM Manager computes commissions."))
-        self.plan_ids.check_access("read")
+        refused = self.plan_ids - self.plan_ids._filtered_access("read")
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Compute Commissions: %(count)s of the chosen plans cannot be "
+                    "read by %(user)s (another company); compute the plans of "
+                    "your companies only.",
+                    count=len(refused),
+                    user=self.env.user.display_name,
+                )
+            )
         if self.date_from > self.date_to:
             raise UserError(
                 self.env._("The period must end on or after the day it starts.")
