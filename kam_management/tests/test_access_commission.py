@@ -330,8 +330,15 @@ class TestAccessCommission(KpiCommon, HttpCase):
         self.assertIn(self.kam_user.name, response.text)
         # who confirmed the line is on the statement
         self.assertIn(self.kam_manager.name, response.text)
-        self.authenticate(self.kam_user_other.login, self.kam_user_other.login)
+        # his own line with another's: nothing rendered
         with mute_logger("odoo.http"):
-            response = self.url_open(url)
+            response = self.url_open(f"{url},{self.manager_line.id}")
         self.assertNotEqual(response.status_code, 200)
-        self.assertNotIn(self.kam_user.name, response.text)
+        self.assertNotIn(self.kam_manager.name, response.text)
+        # another KAM User: neither the PDF nor the HTML
+        self.authenticate(self.kam_user_other.login, self.kam_user_other.login)
+        for converter_url in (url, url.replace("/report/pdf/", "/report/html/")):
+            with self.subTest(url=converter_url), mute_logger("odoo.http"):
+                response = self.url_open(converter_url)
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn(self.kam_user.name, response.text)
