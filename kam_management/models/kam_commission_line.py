@@ -1,14 +1,30 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .kam_commission_plan_step import MULTIPLIER_MAX
+
+# the fields the confirmation writes; every other field of a line is the
+# engine's (Compute Commissions) and written by nobody else
+CONFIRM_FIELDS = frozenset({"state", "confirm_user_id", "confirm_date"})
 
 
 class KamCommissionLine(models.Model):
-    """The commission of one salesperson on one posted invoice line."""
+    """The commission of one salesperson on one posted invoice line.
+
+    Lines are made by the commission engine (``kam.commission.plan.
+    _compute_lines``, run by *Compute Commissions*) in a superuser
+    environment: nobody creates a line or writes its values by hand, KAM
+    Managers and Sales administrators included; the amount is computed from
+    the base, the rate and the multiplier. What a KAM Manager does on a line
+    is confirming it (never their own) and writing notes in its chatter."""
 
     _name = "kam.commission.line"
     _description = "Commission Line"
+    _inherit = ["mail.thread"]
+    # notes on a line: by whoever reads it (the salesperson, the team leader)
+    _mail_post_access = "read"
     _order = "date_from desc, user_id, invoice_date, id"
     _check_company_auto = True
 
@@ -55,15 +71,43 @@ class KamCommissionLine(models.Model):
     base_amount = fields.Monetary(
         string="Base", readonly=True, help="Margin or untaxed amount of the line."
     )
-    rate = fields.Float(string="Rate (%)", readonly=True, aggregator=None)
-    multiplier = fields.Float(readonly=True, aggregator=None, default=1.0)
-    amount = fields.Monetary(string="Commission", readonly=True)
+    rate = fields.Float(
+        string="Rate (%)",
+        readonly=True,
+        aggregator=None,
+        help="Rate of the plan's tier for the deal size, between 0 and 100 %.",
+    )
+    multiplier = fields.Float(
+        readonly=True,
+        aggregator=None,
+        default=1.0,
+        help="Factor of the plan's attainment step for the salesperson, between "
+        f"0 and {MULTIPLIER_MAX:g}; 1 without multiplier.",
+    )
+    amount = fields.Monetary(
+        string="Commission",
+        compute="_compute_amount",
+        store=True,
+        readonly=True,
+        help="Base x rate x multiplier.",
+    )
     state = fields.Selection(
         selection=[("draft", "Draft"), ("confirmed", "Confirmed")],
         default="draft",
         required=True,
         readonly=True,
         index=True,
+        tracking=True,
+    )
+    confirm_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Confirmed By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    confirm_date = fields.Datetime(
+        string="Confirmed On", readonly=True, copy=False, tracking=True
     )
 
     _sql_constraints = [
@@ -74,6 +118,52 @@ class KamCommissionLine(models.Model):
         ),
     ]
 
+    @api.depends("move_id.name", "user_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.move_id.name} ({line.user_id.name})"
+
+    @api.depends("base_amount", "rate", "multiplier")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.base_amount * line.rate / 100.0 * line.multiplier
+
+    def _engine_fields(self):
+        """The fields of the line written by the commission engine only."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field._module == self._module and name not in CONFIRM_FIELDS
+        }
+
+    def _check_engine(self, field_names=None):
+        """Refuse outside the engine (a superuser environment): creating a
+        line, or writing ``field_names`` of the engine or the confirmation."""
+        if self.env.su:
+            return
+        if field_names is None:
+            raise AccessError(
+                self.env._(
+                    "Commission lines are made by Compute Commissions only: "
+                    "they cannot be created by hand."
+                )
+            )
+        own = set(field_names) & (self._engine_fields() | CONFIRM_FIELDS)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "The commission lines %(lines)s are computed from the plan "
+                    "and the invoices: %(fields)s cannot be written by hand "
+                    "(confirm them with Confirm, recompute them with Compute "
+                    "Commissions).",
+                    lines=", ".join(self[:5].mapped("display_name")),
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(own)
+                    ),
+                )
+            )
+
     def _check_draft(self):
         confirmed = self.filtered(lambda line: line.state == "confirmed")
         if confirmed:
@@ -81,12 +171,18 @@ class KamCommissionLine(models.Model):
                 self.env._(
                     "Confirmed commission lines cannot be changed or deleted "
                     "(%(lines)s).",
-                    lines=", ".join(confirmed[:5].mapped("move_id.name")),
+                    lines=", ".join(confirmed[:5].mapped("display_name")),
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_engine()
+        return super().create(vals_list)
+
     def write(self, vals):
-        if set(vals) - {"state"} or vals.get("state") == "draft":
+        self._check_engine(vals)
+        if set(vals) - CONFIRM_FIELDS or vals.get("state") == "draft":
             self._check_draft()
         return super().write(vals)
 
@@ -95,5 +191,30 @@ class KamCommissionLine(models.Model):
         self._check_draft()
 
     def action_confirm(self):
-        self.filtered(lambda line: line.state == "draft").write({"state": "confirmed"})
+        """Confirm the draft lines: by a KAM Manager who reads them and is not
+        their salesperson (nobody confirms their own commission)."""
+        if not self.env.su and not self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        ):
+            raise AccessError(
+                self.env._("Only a KAM Manager confirms commission lines.")
+            )
+        self.check_access("read")
+        own = self.filtered(lambda line: line.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot confirm their own commission (%(lines)s): "
+                    "another KAM Manager confirms it.",
+                    user=self.env.user.display_name,
+                    lines=", ".join(own[:5].mapped("display_name")),
+                )
+            )
+        self.filtered(lambda line: line.state == "draft").sudo().write(
+            {
+                "state": "confirmed",
+                "confirm_user_id": self.env.uid,
+                "confirm_date": fields.Datetime.now(),
+            }
+        )
         return True

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import kpi_periods
+from .kam_commission_plan_step import MULTIPLIER_MAX
 
 
 class KamCommissionPlan(models.Model):
@@ -45,8 +46,9 @@ class KamCommissionPlan(models.Model):
     use_multiplier = fields.Boolean(
         string="Multiply by Attainment",
         tracking=True,
-        help="Multiply the commission by a factor depending on the user's "
-        "average attainment of a KPI rule in the period.",
+        help=f"Multiply the commission by a factor (between 0 and {MULTIPLIER_MAX:g}, "
+        "see the steps) depending on the user's average attainment of a KPI rule in "
+        "the period.",
     )
     multiplier_rule_id = fields.Many2one(
         comodel_name="kam.kpi.rule",
@@ -150,8 +152,13 @@ class KamCommissionPlan(models.Model):
 
     def _compute_lines(self, date_from, date_to):
         """Recompute the commission lines of the period: draft lines are
-        replaced, confirmed lines are kept and their invoice lines skipped."""
-        Line = self.env["kam.commission.line"].sudo()
+        replaced, confirmed lines are kept and their invoice lines skipped.
+        The engine of the lines: it alone writes them (superuser environment,
+        see ``kam.commission.line._check_engine``); callers check who may run
+        it (the compute wizard: KAM Managers, on plans they read)."""
+        Line = (
+            self.env["kam.commission.line"].sudo().with_context(tracking_disable=True)
+        )
         for plan in self:
             existing = Line.search(
                 [
@@ -187,7 +194,6 @@ class KamCommissionPlan(models.Model):
                         "base_amount": base or 0.0,
                         "rate": rate,
                         "multiplier": factor,
-                        "amount": (base or 0.0) * rate / 100.0 * factor,
                     }
                 )
             Line.create(vals_list)

@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class KamCommissionPlanTier(models.Model):
@@ -18,9 +19,13 @@ class KamCommissionPlanTier(models.Model):
     from_amount = fields.Monetary(
         string="Deals From",
         help="The rate applies to deals of at least this untaxed amount (up to "
-        "the next tier).",
+        "the next tier); 0 or more.",
     )
-    rate = fields.Float(string="Rate (%)", required=True)
+    rate = fields.Float(
+        string="Rate (%)",
+        required=True,
+        help="Percentage of the base earned as commission, between 0 and 100.",
+    )
 
     _sql_constraints = [
         (
@@ -35,3 +40,27 @@ class KamCommissionPlanTier(models.Model):
             "Two tiers of a commission plan cannot start at the same amount.",
         ),
     ]
+
+    @api.constrains("from_amount", "rate")
+    def _check_bounds(self):
+        for tier in self:
+            if tier.from_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Commission plan %(plan)s: a tier cannot start at a "
+                        "negative deal size (%(value)s).",
+                        plan=tier.plan_id.display_name,
+                        value=tier.from_amount,
+                    )
+                )
+            if not 0 <= tier.rate <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "Commission plan %(plan)s: the rate of the tier from "
+                        "%(amount)s is %(value)s %%; it must be between 0 and "
+                        "100 %%.",
+                        plan=tier.plan_id.display_name,
+                        amount=tier.from_amount,
+                        value=tier.rate,
+                    )
+                )

@@ -141,7 +141,7 @@ EXPECTED = {
     "kam.commission.line": {
         "kam_user": "r---",
         "kam_user_other": "----",
-        "kam_manager": "r-w-",
+        "kam_manager": "r---",
         "sales_user": "----",
         "portal": "----",
     },

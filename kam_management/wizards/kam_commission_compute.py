@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class KamCommissionCompute(models.TransientModel):
@@ -36,7 +36,27 @@ class KamCommissionCompute(models.TransientModel):
         return self.env["kam.commission.plan"].search([("active", "=", True)])
 
     def action_compute(self):
+        """Compute the lines of the chosen plans: by a KAM Manager, on plans
+        they may read (their companies). The engine replaces draft lines with
+        what the plan and the posted invoices give; nothing of the result is
+        chosen by the user, so the manager may compute every salesperson of
+        the plan, themselves included (confirming is another manager's)."""
         self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        ):
+            raise AccessError(self.env._("Only a KAM Manager computes commissions."))
+        refused = self.plan_ids - self.plan_ids._filtered_access("read")
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Compute Commissions: %(count)s of the chosen plans cannot be "
+                    "read by %(user)s (another company); compute the plans of "
+                    "your companies only.",
+                    count=len(refused),
+                    user=self.env.user.display_name,
+                )
+            )
         if self.date_from > self.date_to:
             raise UserError(
                 self.env._("The period must end on or after the day it starts.")
