@@ -1,6 +1,6 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import SUPERUSER_ID, models
 
 
 class KamDealRoleMixin(models.AbstractModel):
@@ -20,8 +20,8 @@ class KamDealRoleMixin(models.AbstractModel):
     def _kam_dossiers_by_partner(self):
         """{key account: dossier} for the customers of ``self`` whose dossier
         the current user may read (record rules of the dossier and of its
-        members apply, also when the caller runs in superuser mode); one
-        query."""
+        members apply); one query. Call it without superuser mode (see
+        ``_kam_deal_role_vals``)."""
         env = self.env(su=False)
         Dossier = env["kam.dossier"]
         if not (
@@ -52,16 +52,31 @@ class KamDealRoleMixin(models.AbstractModel):
         ]
 
     def _kam_deal_role_vals(self, records):
-        """{record: values of its default lines} for ``records``."""
-        dossiers = records._kam_dossiers_by_partner()
+        """{record: values of its default lines} for ``records``, read with
+        the rights of the current user, also in ``sudo()``. Code running as
+        the system user (crons, the mail gateway) copies with the rights of
+        the document's responsible user (``user_id``), who works on it, and
+        copies nothing into an unassigned document."""
         inverse = self._fields["kam_deal_role_ids"].inverse_name
-        return {
-            record: [
-                dict(vals, **{inverse: record.id})
-                for vals in record._kam_deal_role_defaults(dossiers)
-            ]
-            for record in records
-        }
+        if self.env.uid != SUPERUSER_ID:
+            by_user = {self.env.user: records}
+        else:
+            by_user = {}
+            for record in records:
+                by_user[record.user_id] = by_user.get(record.user_id, records.browse())
+                by_user[record.user_id] |= record
+        result = {record: [] for record in records}
+        for user, user_records in by_user.items():
+            if not user:
+                continue
+            user_records = user_records.with_user(user)
+            dossiers = user_records._kam_dossiers_by_partner()
+            for record in user_records:
+                result[record] = [
+                    dict(vals, **{inverse: record.id})
+                    for vals in record._kam_deal_role_defaults(dossiers)
+                ]
+        return result
 
     def _kam_create_deal_roles(self, records):
         vals_by_record = self._kam_deal_role_vals(records)

@@ -83,6 +83,28 @@ class TestAccessDealRoles(DossiersCommon, HttpCase):
         )
         self.assertFalse(order.kam_deal_role_ids)
 
+    def test_system_user_copies_with_the_rights_of_the_responsible(self):
+        """Documents created by the system user (mail gateway, crons) get the
+        copy that their responsible user may read; unassigned ones none."""
+        Lead = self.env["crm.lead"]
+        values = {"name": "Mail", "type": "opportunity", "partner_id": self.ceo.id}
+        unassigned, salesperson, kam = Lead.create(
+            [
+                dict(values, user_id=False),
+                dict(values, user_id=self.sales_user.id),
+                dict(values, user_id=self.kam_user.id),
+            ]
+        )
+        self.assertFalse(unassigned.kam_deal_role_ids)
+        self.assertFalse(salesperson.kam_deal_role_ids)
+        self.assertEqual(self._roles(kam), self.full_copy)
+        # a cron's tender is for the account's KAM: full copy
+        tender = self.env["kam.tender"].create(
+            {"name": "Re-tender", "partner_id": self.account.id}
+        )
+        self.assertEqual(tender.user_id, self.kam_user)
+        self.assertEqual(self._roles(tender), self.full_copy)
+
     def test_kam_of_another_account_tender_copies_nothing(self):
         tender = self._tender(
             self.kam_user_other, team_user_ids=[Command.set(self.kam_user_other.ids)]
@@ -181,6 +203,15 @@ class TestAccessDealRoles(DossiersCommon, HttpCase):
         lead.sudo().user_id = self.sales_user
         lead.with_user(self.sales_user).action_kam_reset_deal_roles()
         self.assertEqual(self._roles(lead), self.full_copy)
+        # both forms open and save for him, argument hints included
+        with Form(order.with_user(self.sales_user)) as order_form:
+            with order_form.kam_deal_role_ids.edit(0) as line:
+                self.assertEqual(line.argument_hint, self.role_dm.argument_hint)
+                line.note = "Met him"
+        with Form(lead.with_user(self.sales_user)) as lead_form:
+            with lead_form.kam_deal_role_ids.edit(0) as line:
+                self.assertEqual(line.argument_hint, self.role_dm.argument_hint)
+                line.note = "Met him"
         # a KAM manager reads the dossier: his reload replaces the roles
         order.sudo().kam_deal_role_ids.write({"attitude": "opponent"})
         self.assertIs(
@@ -199,6 +230,9 @@ class TestAccessDealRoles(DossiersCommon, HttpCase):
         result = order.action_kam_reset_deal_roles()
         self.assertEqual(result["tag"], "display_notification")
         self.assertFalse(order.sudo().kam_deal_role_ids)
+        with Form(order) as order_form:
+            order_form.note = "Kept"
+        self.assertTrue(order.exists())
 
     def test_reload_without_write_access_is_refused(self):
         tender = self._tender(self.kam_user)

@@ -133,10 +133,10 @@ class TestDossiersDealRoles(DossiersCommon):
     def test_deal_roles_follow_document_access(self):
         lead = self.env["crm.lead"].create(
             {
-                "name": "Deal of another salesperson",
+                "name": "Deal of the account's KAM",
                 "type": "opportunity",
                 "partner_id": self.account.id,
-                "user_id": self.kam_user_other.id,
+                "user_id": self.kam_user.id,
             }
         )
         Role = self.env["kam.deal.role"]
