@@ -8,7 +8,8 @@ class KamDealRoleMixin(models.AbstractModel):
 
     The inheriting model declares ``kam_deal_role_ids``, a One2many to
     ``kam.deal.role`` on the Many2one of that model (``lead_id``,
-    ``order_id``, ...), and may override ``_kam_deal_role_defaults``.
+    ``order_id``, ...), has a ``partner_id`` (the customer) and a ``user_id``
+    (the responsible user), and may override ``_kam_deal_role_defaults``.
 
     The buying group is copied from the dossier with the rights of the user
     who creates (or reloads) the document, never as superuser: a user who may
