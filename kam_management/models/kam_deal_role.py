@@ -32,11 +32,6 @@ class KamDealRole(models.Model):
         index="btree_not_null",
         ondelete="cascade",
     )
-    tender_id = fields.Many2one(
-        comodel_name="kam.tender",
-        index="btree_not_null",
-        ondelete="cascade",
-    )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Person",

@@ -214,14 +214,6 @@ class KamTender(models.Model):
         "role and attitude here; defaults from the dossier, editable without "
         "changing it.",
     )
-    kam_deal_role_ids = fields.One2many(
-        comodel_name="kam.deal.role",
-        inverse_name="tender_id",
-        string="Buying Group",
-        help="The people of the customer who decide on this tender, with their "
-        "role and attitude here; defaults from the dossier, editable without "
-        "changing it.",
-    )
     date_closed = fields.Date(
         string="Closed On",
         compute="_compute_date_closed",

@@ -66,7 +66,11 @@ class SaleOrder(models.Model):
     )
 
     def _kam_deal_role_defaults(self, dossiers_by_partner):
-        if self.opportunity_id.kam_deal_role_ids:
+        """The roles of the opportunity when the current user may read it and
+        it has some, else the dossier."""
+        opportunity = self.opportunity_id.with_env(self.env(su=False))
+        lines = opportunity._filtered_access("read").kam_deal_role_ids
+        if lines:
             return [
                 {
                     "sequence": line.sequence,
@@ -76,7 +80,7 @@ class SaleOrder(models.Model):
                     "attitude": line.attitude,
                     "note": line.note,
                 }
-                for line in self.opportunity_id.kam_deal_role_ids
+                for line in lines
             ]
         return super()._kam_deal_role_defaults(dossiers_by_partner)
 

@@ -102,15 +102,20 @@ class TestDossiersDealRoles(DossiersCommon):
             "supporter",
         )
 
-    def test_salesperson_without_dossier_access_gets_roles(self):
-        """The dossier is not readable by a plain salesperson, yet the
-        quotation lists the buying group of the customer."""
+    def test_salesperson_without_dossier_access_gets_no_roles(self):
+        """The dossier is not readable by a plain salesperson: his quotation
+        gets no copy of the buying group; the KAM of the account gets it."""
         order = (
             self.env["sale.order"]
             .with_user(self.sales_user)
             .create({"partner_id": self.account.id})
         )
-        self.assertEqual(len(order.kam_deal_role_ids), 3)
+        self.assertFalse(order.kam_deal_role_ids)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.kam_user)
+            .create({"partner_id": self.account.id})
+        )
         self.assertEqual(
             order.kam_deal_role_ids.role_id.mapped("name"),
             [self.role_dm.name, self.role_eb.name, self.role_tech.name],
@@ -128,10 +133,10 @@ class TestDossiersDealRoles(DossiersCommon):
     def test_deal_roles_follow_document_access(self):
         lead = self.env["crm.lead"].create(
             {
-                "name": "Deal of another salesperson",
+                "name": "Deal of the account's KAM",
                 "type": "opportunity",
                 "partner_id": self.account.id,
-                "user_id": self.kam_user_other.id,
+                "user_id": self.kam_user.id,
             }
         )
         Role = self.env["kam.deal.role"]
