@@ -1,4 +1,4 @@
-from . import test_access_served
+from . import test_access_partner
 from . import test_accountplan_health
 from . import test_accountplan_plan
 from . import test_accountplan_terms
