@@ -34,6 +34,7 @@
         "security/kam_tenders_rules.xml",
         "security/kam_kpi_rules.xml",
         "security/kam_service_rules.xml",
+        "security/kam_sales_rules.xml",
         "data/kam_tier_data.xml",
         "data/kam_classification_data.xml",
         "data/kam_accountplan_data.xml",

@@ -1,7 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -588,10 +588,17 @@ class KamClassificationPolicy(models.Model):
         )
 
     def _raise_alerts(self, run, previous, rows, before, changes):
-        """One activity for the KAM and one chatter message per partner whose
-        class or dependence level changed since ``previous``, or whose top-1
-        share crossed the critical or mono-client threshold. Comparing with the
-        previous run makes each alert appear once."""
+        """Alerts of the partners whose class or dependence level changed
+        since ``previous``, or whose top-1 share crossed the critical or
+        mono-client threshold; comparing with the previous run makes each
+        alert appear once.
+
+        The alerts reveal how much the company depends on the customer: their
+        text is logged on the run, which only KAM users read, and the KAM of
+        each account gets an activity on the account that names the run but
+        no figure (the account's chatter and activities are read by every
+        employee). Changes of the key account flag and the tier, readable by
+        every employee, are logged on the account like a tracked change."""
         self.ensure_one()
         env = self.env
         abc_labels = dict(ABC_CLASSES)
@@ -650,7 +657,7 @@ class KamClassificationPolicy(models.Model):
                 else:
                     continue
                 notes.setdefault(run.top1_partner_id.id, []).append(message)
-        logs = {pid: list(texts) for pid, texts in notes.items()}
+        logs = {}
         for pid, (old_flag, old_tier, new_flag, new_tier) in changes.items():
             if not (old_flag or new_flag):
                 continue  # tiers of customers that are not key: no news
@@ -664,24 +671,37 @@ class KamClassificationPolicy(models.Model):
                     new_tier=tier_labels.get(new_tier, "-"),
                 )
             )
-        if not logs:
-            return
-        partners = env["res.partner"].browse(sorted(logs))
-        partners._message_log_batch(
-            bodies={
-                pid: escape(run.name) + escape(": ") + escape(" ".join(texts))
-                for pid, texts in logs.items()
-            }
-        )
+        if logs:
+            env["res.partner"].browse(sorted(logs))._message_log_batch(
+                bodies={
+                    pid: escape(run.name) + escape(": ") + escape(" ".join(texts))
+                    for pid, texts in logs.items()
+                }
+            )
         if not notes:
             return
+        partners = env["res.partner"].browse(sorted(notes))
+        run.sudo()._message_log(
+            body=Markup("<ul>%s</ul>")
+            % Markup().join(
+                Markup("<li>%s: %s</li>")
+                % (partner.display_name, " ".join(notes[partner.id]))
+                for partner in partners
+            )
+        )
         summary = env._("Key account alert (%(run)s)", run=run.name)
+        note = env._(
+            "The classification %(run)s changed the class or the dependence "
+            "level of this account: see the run (Key Accounts > Accounts > "
+            "Classification Runs) or the classification history of the "
+            "account.",
+            run=run.name,
+        )
         fallback = self._alert_recipient()
         activity_type = env.ref("kam_management.mail_activity_type_kam_alert")
         model_id = env["ir.model"]._get_id("res.partner")
         activity_vals = []
-        for partner in env["res.partner"].browse(sorted(notes)):
-            text = " ".join(notes[partner.id])
+        for partner in partners:
             user = partner._kam_responsible_user(run.date) or fallback
             activity_vals.append(
                 {
@@ -689,7 +709,7 @@ class KamClassificationPolicy(models.Model):
                     "res_id": partner.id,
                     "activity_type_id": activity_type.id,
                     "summary": summary,
-                    "note": escape(text),
+                    "note": escape(note),
                     "user_id": user.id or env.uid,
                     "date_deadline": run.date,
                 }

@@ -9,6 +9,8 @@ class KamClassificationRun(models.Model):
 
     _name = "kam.classification.run"
     _description = "Key Account Classification Run"
+    # the alerts of the run are logged in its chatter: KAM users only
+    _inherit = ["mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

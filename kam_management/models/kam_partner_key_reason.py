@@ -1,11 +1,16 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 
 class KamPartnerKeyReason(models.Model):
-    """Why one key account is key: a reason with an optional evidence note."""
+    """Why one key account is key: a reason with an optional evidence note.
+
+    KAM Users read the reasons of their accounts; KAM Managers give them
+    (access rights). Every change of the reasons of an account is tracked in
+    its chatter as a change of the field Key Reasons, whose tracking values
+    only KAM users can read (the field's groups)."""
 
     _name = "kam.partner.key.reason"
     _description = "Key Account Reason of a Partner"
@@ -50,3 +55,60 @@ class KamPartnerKeyReason(models.Model):
                         company=line.partner_id.commercial_partner_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        before = self._kam_reasons_of(partners)
+        lines = super().create(vals_list)
+        self._kam_track_reasons(partners, before)
+        return lines
+
+    def write(self, vals):
+        partners = self.partner_id
+        if vals.get("partner_id"):
+            partners |= partners.browse(vals["partner_id"])
+        before = self._kam_reasons_of(partners)
+        res = super().write(vals)
+        self._kam_track_reasons(partners, before)
+        return res
+
+    def unlink(self):
+        partners = self.partner_id
+        before = self._kam_reasons_of(partners)
+        res = super().unlink()
+        self._kam_track_reasons(partners, before)
+        return res
+
+    @api.model
+    def _kam_reasons_of(self, partners):
+        """{partner id: its reasons} of the accounts ``partners``."""
+        partners = partners.sudo()
+        partners.invalidate_recordset(["kam_reason_line_ids"])
+        return {
+            partner.id: partner.kam_reason_line_ids.reason_id for partner in partners
+        }
+
+    @api.model
+    def _kam_track_reasons(self, partners, before):
+        """Log on each account of ``partners`` whose reasons changed since
+        ``before`` a tracking of its field Key Reasons (old and new names)."""
+        after = self._kam_reasons_of(partners)
+        partners = partners.sudo()
+        info = partners.fields_get(["kam_reason_ids"])["kam_reason_ids"]
+        tracking = self.env["mail.tracking.value"].sudo()
+        for partner in partners:
+            old, new = before[partner.id], after[partner.id]
+            if old == new:
+                continue
+            partner._message_log(
+                tracking_value_ids=[
+                    Command.create(
+                        tracking._create_tracking_values(
+                            old, new, "kam_reason_ids", info, partner
+                        )
+                    )
+                ]
+            )

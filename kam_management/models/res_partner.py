@@ -20,6 +20,17 @@ KAM_SERVED_DEPENDENCIES = {
     "parent_id",
     "is_company",
 }
+# who serves an account and whether it is key: changed by KAM Managers only
+# (the classification runs write flag and tier as a KAM Manager or the cron)
+KAM_OWNERSHIP_FIELDS = (
+    "kam_user_id",
+    "kam_deputy_user_id",
+    "kam_team_user_ids",
+    "kam_is_key_account",
+    "kam_tier",
+    "kam_pin",
+    "kam_pin_reason",
+)
 # written by the classification runs on the commercial partner and its contacts
 KAM_CLASSIFICATION_FIELDS = [
     "kam_revenue",
@@ -29,6 +40,17 @@ KAM_CLASSIFICATION_FIELDS = [
     "kam_dependence_level",
     "kam_last_classified",
 ]
+# written by KAM Managers or the superuser only: who serves the account,
+# whether it is key, the classification results and the health score (the
+# runs and the health computation write them as superuser or in SQL)
+KAM_GUARDED_FIELDS = (
+    *KAM_OWNERSHIP_FIELDS,
+    *KAM_CLASSIFICATION_FIELDS,
+    "kam_health_last_id",
+    "kam_health_score",
+    "kam_health_colour",
+    "kam_health_date",
+)
 
 
 class ResPartner(models.Model):
@@ -40,17 +62,22 @@ class ResPartner(models.Model):
         index=True,
         help="The company is managed as a key account.",
     )
+    # the tier: read by every employee (it tells the service the account
+    # gets), not by the customer's portal users (the classification derives
+    # it from how much we depend on the customer)
     kam_tier = KamTierSelection(
         selection="_selection_kam_tier",
         string="Tier",
         tracking=True,
         index=True,
+        groups="base.group_user",
         help="Labels, order and colours of the tiers: Key Accounts > "
         "Configuration > Tiers.",
     )
     kam_tier_color = fields.Integer(
         string="Tier Colour",
         compute="_compute_kam_tier_color",
+        groups="base.group_user",
     )
     kam_user_id = fields.Many2one(
         comodel_name="res.users",
@@ -73,6 +100,7 @@ class ResPartner(models.Model):
         column1="partner_id",
         column2="user_id",
         string="KAM Team",
+        tracking=True,
         domain="[('share', '=', False)]",
         help=f"Up to {KAM_TEAM_MAX} account managers serving this key account.",
     )
@@ -179,6 +207,7 @@ class ResPartner(models.Model):
 
     # --- key accounts ---
     kam_revenue = fields.Float(
+        groups="kam_management.group_kam_user",
         string="Revenue (period)",
         readonly=True,
         digits="Account",
@@ -186,12 +215,14 @@ class ResPartner(models.Model):
         "rolling period of the last classification run.",
     )
     kam_margin = fields.Float(
+        groups="kam_management.group_kam_user",
         string="Margin (period)",
         readonly=True,
         digits="Account",
         help="Margin (revenue minus product cost) of the last classification run.",
     )
     kam_revenue_share = fields.Float(
+        groups="kam_management.group_kam_user",
         string="Share (%)",
         readonly=True,
         digits=(16, 2),
@@ -200,6 +231,7 @@ class ResPartner(models.Model):
         "last run, on the basis of its policy (revenue or margin).",
     )
     kam_abc_class = fields.Selection(
+        groups="kam_management.group_kam_user",
         selection=ABC_CLASSES,
         string="ABC Class",
         readonly=True,
@@ -208,6 +240,7 @@ class ResPartner(models.Model):
         "below the A threshold of the policy, B below the B threshold, else C.",
     )
     kam_dependence_level = fields.Selection(
+        groups="kam_management.group_kam_user",
         selection=DEPENDENCE_LEVELS,
         string="Dependence",
         readonly=True,
@@ -216,6 +249,7 @@ class ResPartner(models.Model):
         "key, critical or mono-client threshold of the policy.",
     )
     kam_last_classified = fields.Date(
+        groups="kam_management.group_kam_user",
         string="Last Classified",
         readonly=True,
         help="Date of the last classification run that ranked the customer.",
@@ -228,6 +262,7 @@ class ResPartner(models.Model):
         "kept as they are by every classification run.",
     )
     kam_pin_reason = fields.Text(
+        groups="kam_management.group_kam_user",
         string="Reason of the Pin",
         tracking=True,
         help="Why a KAM Manager pinned the account (required with a pin).",
@@ -254,8 +289,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("kam_pin") for vals in vals_list):
-            self._kam_check_pin_access()
+        self._kam_check_ownership_create(vals_list)
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._kam_pin_flag(vals)
@@ -270,16 +304,8 @@ class ResPartner(models.Model):
         return res
 
     def write(self, vals):
-        pin_fields = [f for f in ("kam_pin", "kam_pin_reason") if f in vals]
-        if pin_fields:
-            # contacts receive the pin of their company (commercial field sync)
-            if any(
-                (partner[fname] or False) != (vals[fname] or False)
-                for partner in self
-                if partner.commercial_partner_id == partner
-                for fname in pin_fields
-            ):
-                self._kam_check_pin_access()
+        self._kam_check_ownership_write(vals)
+        if "kam_pin" in vals:
             vals = dict(vals)
             self._kam_pin_flag(vals)
         res = super().write(vals)
@@ -296,15 +322,92 @@ class ResPartner(models.Model):
         if vals.get("kam_pin"):
             vals["kam_is_key_account"] = vals["kam_pin"] == "key"
 
-    def _kam_check_pin_access(self):
-        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
-            return
-        raise AccessError(
+    def _kam_may_change_ownership(self):
+        return self.env.su or self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        )
+
+    @api.model
+    def _kam_ownership_value(self, fname, value, record):
+        """``value`` (a write value, commands included) of the ownership
+        field ``fname`` as it would be on ``record``, comparable: a set of ids
+        for the team, False for any empty value."""
+        value = self._fields[fname].convert_to_cache(value, record)
+        if isinstance(value, tuple):
+            return frozenset(value)
+        return value or False
+
+    def _kam_ownership_error(self, name, fname):
+        return AccessError(
             self.env._(
-                "Only a KAM Manager can pin an account as key or not key "
-                "(fields Pinned and Reason of the Pin)."
+                "%(partner)s: only a KAM Manager can change who serves a key "
+                "account, whether it is key and its classification (field "
+                "%(field)s).",
+                partner=name,
+                field=self._fields[fname]._description_string(self.env),
             )
         )
+
+    def _kam_check_ownership_write(self, vals):
+        """Refuse a change of who serves an account, whether it is key or its
+        classification (``KAM_GUARDED_FIELDS``) unless by a KAM Manager (or the
+        superuser: the classification, the commercial field sync). Values are
+        compared: writing the current value is no change, and a contact may
+        receive the value of its company."""
+        fnames = [fname for fname in KAM_GUARDED_FIELDS if fname in vals]
+        if not fnames or self._kam_may_change_ownership():
+            return
+        for partner in self.sudo():
+            account = partner.commercial_partner_id
+            for fname in fnames:
+                new = self._kam_ownership_value(fname, vals[fname], partner)
+                if new == self._kam_ownership_value(fname, partner[fname], partner):
+                    continue
+                if account != partner and new == self._kam_ownership_value(
+                    fname, account[fname], account
+                ):
+                    continue
+                raise self._kam_ownership_error(partner.display_name, fname)
+
+    @api.model
+    def _kam_check_ownership_create(self, vals_list):
+        """A new account gets a KAM, a deputy, a team, the key flag, a tier,
+        a pin or classification results from a KAM Manager only (defaults
+        included); a new contact receives those of its company (commercial
+        field sync)."""
+        if self._kam_may_change_ownership():
+            return
+        defaults = self.default_get(list(KAM_GUARDED_FIELDS))
+        empty = self.browse()
+        for vals in vals_list:
+            if vals.get("parent_id") and not vals.get("is_company"):
+                continue  # a contact: the sync gives it its company's values
+            merged = {**defaults, **vals}
+            for fname in KAM_GUARDED_FIELDS:
+                if fname in merged and self._kam_ownership_value(
+                    fname, merged[fname], empty
+                ):
+                    raise self._kam_ownership_error(
+                        vals.get("name") or self.env._("New partner"), fname
+                    )
+
+    def _update_fields_values(self, fields):
+        """The commercial field sync copies the figures of an account onto its
+        contacts (as superuser): the account's values are read as superuser
+        for the fields the current user may not read, so that a salesperson
+        can still add a contact to a key account."""
+        hidden = [
+            fname
+            for fname in fields
+            if fname in self._fields and not self._fields[fname].is_accessible(self.env)
+        ]
+        if not hidden:
+            return super()._update_fields_values(fields)
+        values = super()._update_fields_values(
+            [fname for fname in fields if fname not in hidden]
+        )
+        values.update(super(ResPartner, self.sudo())._update_fields_values(hidden))
+        return values
 
     # --- account plan ---
     kam_reason_line_ids = fields.One2many(
@@ -340,13 +443,16 @@ class ResPartner(models.Model):
         "key account.",
     )
     kam_service_level_note = fields.Text(
+        groups="kam_management.group_kam_user",
         string="Service Level",
         help="Special terms: individual service, accelerated delivery, VIP "
         "treatment... shown on the quotations of this key account.",
     )
+    # whether there are special terms, not which: read by every employee
     kam_has_special_terms = fields.Boolean(
         string="Has Special Terms",
         compute="_compute_kam_has_special_terms",
+        compute_sudo=True,
     )
     kam_account_plan_ids = fields.One2many(
         comodel_name="kam.account.plan",
@@ -373,14 +479,26 @@ class ResPartner(models.Model):
         store=True,
         index="btree_not_null",
     )
+    # related fields do not inherit the groups of the field they follow
     kam_health_score = fields.Float(
-        related="kam_health_last_id.score", string="Health", store=True
+        related="kam_health_last_id.score",
+        string="Health",
+        store=True,
+        groups="kam_management.group_kam_user",
     )
     kam_health_colour = fields.Selection(
-        related="kam_health_last_id.colour", string="Health Colour", store=True
+        related="kam_health_last_id.colour",
+        string="Health Colour",
+        store=True,
+        groups="kam_management.group_kam_user",
     )
+    # stored: Odoo groups by a non-stored related field through its path,
+    # without checking the groups of the field itself
     kam_health_date = fields.Date(
-        related="kam_health_last_id.date", string="Health Date"
+        related="kam_health_last_id.date",
+        string="Health Date",
+        store=True,
+        groups="kam_management.group_kam_user",
     )
 
     @api.depends("commercial_partner_id.kam_reason_line_ids.reason_id")

@@ -17,6 +17,7 @@ class SaleOrder(models.Model):
     kam_service_level_note = fields.Text(
         related="partner_id.commercial_partner_id.kam_service_level_note",
         string="Key Account Service Level",
+        groups="kam_management.group_kam_user",
     )
 
     @api.depends("partner_id", "company_id")

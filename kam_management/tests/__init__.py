@@ -1,4 +1,6 @@
 from . import test_access_commission
+from . import test_access_deal_roles
+from . import test_access_partner
 from . import test_access_served
 from . import test_accountplan_health
 from . import test_accountplan_plan
@@ -35,4 +37,3 @@ from . import test_tenders_common
 from . import test_tenders_deal_roles
 from . import test_tenders_models
 from . import test_tenders_tour
-from . import test_access_deal_roles

@@ -31,7 +31,8 @@ class TestKeyReasons(AccountPlanCommon):
         )
         reference = self.env.ref("kam_management.kam_key_reason_reference")
         innovator = self.env.ref("kam_management.kam_key_reason_innovator")
-        account.with_user(self.kam_user).write(
+        # reasons are given by a KAM Manager (the KAM reads them)
+        account.with_user(self.kam_manager).write(
             {
                 "kam_reason_line_ids": [
                     Command.create(
@@ -310,16 +311,21 @@ class TestReconciliationCadence(AccountPlanCommon):
 
 @tagged("post_install", "-at_install")
 class TestKeyAccountTab(AccountPlanCommon):
-    def test_kam_edits_reasons_and_terms_in_partner_form(self):
+    def test_kam_edits_terms_manager_reasons_in_partner_form(self):
         account = self._key_account("Tab Co", kam=self.kam_user)
         term = self.env.ref("account.account_payment_term_30days")
         reason = self.env.ref("kam_management.kam_key_reason_partner")
+        # the KAM edits the special terms; the reasons are read only for them
         with Form(account.with_user(self.kam_user)) as form:
+            form.kam_payment_term_id = term
+            form.kam_service_level_note = "Named engineer"
+            with self.assertRaises(AssertionError):
+                form.kam_reason_line_ids.new()
+        # a KAM Manager gives the reasons
+        with Form(account.with_user(self.kam_manager)) as form:
             with form.kam_reason_line_ids.new() as line:
                 line.reason_id = reason
                 line.note = "Shares its five-year plan with us"
-            form.kam_payment_term_id = term
-            form.kam_service_level_note = "Named engineer"
         self.assertEqual(account.kam_reason_ids, reason)
         self.assertEqual(
             account.kam_reason_line_ids.note, "Shares its five-year plan with us"

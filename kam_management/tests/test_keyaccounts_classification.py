@@ -306,7 +306,7 @@ class TestClassificationRun(KeyAccountCommon):
         )
         self.assertEqual(contact.kam_pin, "key")
         self.assertTrue(contact.kam_is_key_account)
-        self.cust_b.with_user(self.kam_user).write({"kam_user_id": self.kam_user.id})
+        self.cust_b.with_user(self.kam_manager).write({"kam_user_id": self.kam_user.id})
         self.assertEqual(contact.kam_user_id, self.kam_user)
 
     def test_manual_changes_are_tracked(self):
@@ -370,10 +370,18 @@ class TestClassificationRun(KeyAccountCommon):
         by_partner = {alert.res_id: alert for alert in alerts}
         self.assertEqual(by_partner[self.cust_a.id].user_id, self.kam_user)
         self.assertEqual(by_partner[self.cust_b.id].user_id, self.kam_manager)
-        self.assertIn("mono-client threshold", by_partner[self.cust_a.id].note)
-        self.assertIn("from Critical to Mono-client", by_partner[self.cust_a.id].note)
-        self.assertIn("from B to C", by_partner[self.cust_d.id].note)
-        self.assertIn(run.name, "\n".join(self.cust_d.message_ids.mapped("body")))
+        # the alerts reveal the dependence: their text is on the run (KAM
+        # users only), the activity on the account names the run only
+        self.assertIn(run.name, by_partner[self.cust_a.id].note)
+        self.assertNotIn("Mono-client", by_partner[self.cust_a.id].note)
+        logged = "\n".join(run.message_ids.mapped("body"))
+        self.assertIn("mono-client threshold", logged)
+        self.assertIn("Cust A: ", logged)
+        self.assertIn("from Critical to Mono-client", logged)
+        self.assertIn("from B to C", logged)
+        self.assertNotIn(
+            "from B to C", "\n".join(self.cust_d.message_ids.mapped("body"))
+        )
         self.assertFalse(self.cust_b.kam_is_key_account)
         # the same data again: nothing changed, no new alert
         policy._run_classification(self.today)

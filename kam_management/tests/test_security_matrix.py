@@ -41,6 +41,16 @@ Fields that the addon restricts with ``groups=`` are checked through
 claim) and the
 personal data of contacts (``PARTNER_RESTRICTED``), readable only by the
 group *KAM: Personal Data*.
+
+``TestSecurityMatrixPartner`` does the same for the ``kam_*`` fields of a key
+account (``res.partner``, a core model every employee reads and every
+salesperson writes): who reads each field (``PARTNER_KAM_ONLY``: the
+commercial figures and the KAM side, KAM users only; ``PARTNER_EMPLOYEES_ONLY``:
+the tier, not the customer; the rest: everybody who reads the partner) and who
+writes it (``PARTNER_MANAGER_WRITES``: who serves the account, whether it is
+key, its classification: KAM Managers only), through the ORM and
+``/web/dataset/call_kw``, and what a portal user of the customer reads of its
+own company in a real HTTP session.
 """
 
 import contextlib
@@ -265,7 +275,7 @@ EXPECTED = {
         "portal": "----",
     },
     "kam.partner.key.reason": {
-        "kam_user": "rcwd",
+        "kam_user": "r---",
         "kam_user_other": "----",
         "kam_manager": "rcwd",
         "sales_user": "----",
@@ -858,6 +868,72 @@ PARTNER_RESTRICTED = (
     "kam_personal_notes",
 )
 
+# The kam_* fields of a key account (``res.partner``), read and written by
+# every role through the ORM and ``/web/dataset/call_kw``:
+# - commercial figures and what only the KAM side works with: read by KAM
+#   users only (``groups=``), never by a plain salesperson or the customer;
+PARTNER_KAM_ONLY = (
+    "kam_revenue",
+    "kam_margin",
+    "kam_revenue_share",
+    "kam_abc_class",
+    "kam_dependence_level",
+    "kam_last_classified",
+    "kam_pin_reason",
+    "kam_health_score",
+    "kam_health_colour",
+    "kam_health_date",
+    "kam_health_last_id",
+    "kam_health_score_ids",
+    "kam_service_level_note",
+    "kam_classification_line_ids",
+    "kam_reason_line_ids",
+    "kam_reason_ids",
+    "kam_account_plan_ids",
+    "kam_account_plan_count",
+    "kam_dossier_member_ids",
+    "kam_tender_count",
+    "kam_tender_won_count",
+    "kam_tender_lost_count",
+    "kam_tender_win_rate",
+    "kam_claim_ids",
+    "kam_claim_count",
+    "kam_referral_ids",
+    "kam_referral_count",
+    "kam_whitespace_cell_ids",
+    "kam_whitespace_editable",
+    "kam_crosssell_suggestion_ids",
+)
+# - the tier: read by every employee, not by the customer's portal users;
+PARTNER_EMPLOYEES_ONLY = ("kam_tier", "kam_tier_color")
+# - who serves the account, whether it is key and its classification:
+#   written by KAM Managers only (sample values that change the account);
+PARTNER_MANAGER_WRITES = {
+    "kam_user_id": lambda case, user: user.id,
+    "kam_deputy_user_id": lambda case, user: user.id,
+    "kam_team_user_ids": lambda case, user: [(4, user.id)],
+    "kam_is_key_account": lambda case, user: False,
+    "kam_tier": lambda case, user: "regular",
+    "kam_pin": lambda case, user: "not_key",
+    "kam_pin_reason": lambda case, user: "Matrix pin",
+    "kam_revenue": lambda case, user: 1.0,
+    "kam_margin": lambda case, user: 1.0,
+    "kam_revenue_share": lambda case, user: 99.0,
+    "kam_abc_class": lambda case, user: "C",
+    "kam_dependence_level": lambda case, user: "mono",
+    "kam_last_classified": lambda case, user: "2000-01-01",
+}
+# - other fields a user edits on the form: the KAM side (service level note)
+#   or every employee who may edit contacts (the rest);
+PARTNER_KAM_WRITES = {"kam_service_level_note": "Matrix service"}
+PARTNER_EMPLOYEE_WRITES = {
+    "kam_buys_through_tenders": True,
+    "kam_is_competitor": True,
+    "kam_buying_unit": True,
+}
+KAM_ROLES = ("kam_user", "kam_user_other", "kam_manager")
+EMPLOYEE_ROLES = (*KAM_ROLES, "sales_user")
+
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
 
@@ -1258,3 +1334,212 @@ class TestSecurityMatrix(KamCommon, HttpCase):
                     self.assertFalse(may_read, f"{method} {model}.{field_name}")
             else:
                 self.assertTrue(may_read, f"{method} {model}.{field_name}")
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityMatrixPartner(KamCommon, HttpCase):
+    """The ``kam_*`` fields of a key account (``res.partner``): who reads and
+    who writes each of them, through the ORM and ``/web/dataset/call_kw``,
+    and what a portal user of the customer gets through a real session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.portal = new_test_user(
+            env,
+            login="kam_portal_partner_test",
+            name="KAM Portal Partner Test",
+            groups="base.group_portal",
+        )
+        cls.account = env["res.partner"].create(
+            {
+                "name": "Matrix Partner Account",
+                "is_company": True,
+                "kam_is_key_account": True,
+                "kam_tier": "strategic",
+                "kam_user_id": cls.kam_user.id,
+                "kam_service_level_note": "Matrix VIP",
+            }
+        )
+        env.flush_all()
+        env.cr.execute(
+            "UPDATE res_partner SET kam_revenue = 1000, kam_margin = 400, "
+            "kam_revenue_share = 40, kam_abc_class = 'A', "
+            "kam_dependence_level = 'critical', kam_last_classified = now(), "
+            "kam_pin_reason = 'Matrix reason' WHERE id = %s",
+            [cls.account.id],
+        )
+        cls.account.invalidate_recordset()
+        cls.portal.partner_id.parent_id = cls.account
+
+    def _user(self, role):
+        return getattr(self, role)
+
+    def _kam_fields(self):
+        """Every kam_* field the addon adds to res.partner, but the personal
+        data (``PARTNER_RESTRICTED``, checked by ``TestSecurityMatrix``)."""
+        return sorted(
+            name
+            for name, field in self.env["res.partner"]._fields.items()
+            if name.startswith("kam_")
+            and field._module == "kam_management"
+            and name not in PARTNER_RESTRICTED
+            and field.groups != "kam_management.group_kam_personal_data"
+        )
+
+    def _readers(self, fname):
+        if fname in PARTNER_KAM_ONLY:
+            return KAM_ROLES
+        if fname in PARTNER_EMPLOYEES_ONLY:
+            return EMPLOYEE_ROLES
+        return ROLES
+
+    def _write_values(self, role):
+        values = {
+            fname: make(self, self._taker(role))
+            for fname, make in PARTNER_MANAGER_WRITES.items()
+        }
+        return values | PARTNER_KAM_WRITES | PARTNER_EMPLOYEE_WRITES
+
+    def _taker(self, role):
+        """The user a role tries to give the account to (never its KAM)."""
+        return self.kam_user_other if role == "kam_user" else self._user(role)
+
+    def _writers(self, fname):
+        if fname in PARTNER_MANAGER_WRITES:
+            return ("kam_manager",)
+        if fname in PARTNER_KAM_WRITES:
+            return KAM_ROLES
+        return EMPLOYEE_ROLES
+
+    @contextlib.contextmanager
+    def _rolled_back(self):
+        with contextlib.suppress(_Rollback):
+            with self.env.cr.savepoint():
+                yield
+                raise _Rollback
+        self.env.invalidate_all()
+
+    def _rpc(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _orm_reads(self, user, fname):
+        try:
+            self.account.with_user(user).read([fname])
+        except AccessError:
+            return False
+        return True
+
+    def _rpc_reads(self, fname):
+        try:
+            self._rpc("res.partner", "read", [self.account.ids, [fname]])
+        except JsonRpcException as error:
+            if str(error) != ACCESS_ERROR:
+                raise
+            return False
+        return True
+
+    def _orm_writes(self, user, fname, value):
+        with self._rolled_back():
+            try:
+                self.account.with_user(user).write({fname: value})
+                self.env.flush_all()
+            except AccessError:
+                return False
+        return True
+
+    def _rpc_writes(self, fname, value):
+        with self._rolled_back():
+            self.env.flush_all()
+            try:
+                self._rpc("res.partner", "write", [self.account.ids, {fname: value}])
+            except JsonRpcException as error:
+                if str(error) != ACCESS_ERROR:
+                    raise
+                return False
+        return True
+
+    def test_declared(self):
+        """Every field of the tables exists; every kam_* field the addon
+        restricts to KAM users is declared in PARTNER_KAM_ONLY."""
+        fields = self.env["res.partner"]._fields
+        declared = (
+            *PARTNER_KAM_ONLY,
+            *PARTNER_EMPLOYEES_ONLY,
+            *PARTNER_MANAGER_WRITES,
+            *PARTNER_KAM_WRITES,
+            *PARTNER_EMPLOYEE_WRITES,
+        )
+        self.assertFalse([name for name in declared if name not in fields])
+        restricted = {
+            name
+            for name in self._kam_fields()
+            if fields[name].groups == "kam_management.group_kam_user"
+        }
+        self.assertEqual(restricted, set(PARTNER_KAM_ONLY))
+
+    def test_partner_read(self):
+        problems = []
+        for role in ROLES:
+            user = self._user(role)
+            self.authenticate(user.login, user.login)
+            for fname in self._kam_fields():
+                expected = role in self._readers(fname)
+                for channel, allowed in (
+                    ("orm", self._orm_reads(user, fname)),
+                    ("rpc", self._rpc_reads(fname)),
+                ):
+                    if allowed != expected:
+                        problems.append(
+                            f"res.partner.{fname} {role} read {channel}: "
+                            f"{'allowed' if allowed else 'refused'}"
+                        )
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_partner_write(self):
+        problems = []
+        for role in ROLES:
+            user = self._user(role)
+            self.authenticate(user.login, user.login)
+            for fname, value in self._write_values(role).items():
+                expected = role in self._writers(fname)
+                for channel, allowed in (
+                    ("orm", self._orm_writes(user, fname, value)),
+                    ("rpc", self._rpc_writes(fname, value)),
+                ):
+                    if allowed != expected:
+                        problems.append(
+                            f"res.partner.{fname} {role} write {channel}: "
+                            f"{'allowed' if allowed else 'refused'}"
+                        )
+        self.assertFalse(problems, "\n".join(problems))
+        self.assertEqual(self.account.kam_user_id, self.kam_user)
+
+    def test_portal_session_reads_no_figure(self):
+        """A portal user of the customer, in a real HTTP session, reads its
+        commercial partner but none of our figures about it."""
+        self.authenticate(self.portal.login, self.portal.login)
+        account = self.portal.partner_id.commercial_partner_id
+        self.assertEqual(account, self.account)
+        rows = self._rpc("res.partner", "read", [account.ids, ["name"]])
+        self.assertEqual(rows[0]["name"], "Matrix Partner Account")
+        # the fields it is told about and their values: no figure among them
+        # (a read of all fields is refused to portal users by Odoo itself:
+        # bank accounts)
+        hidden = {*PARTNER_KAM_ONLY, *PARTNER_EMPLOYEES_ONLY}
+        described = self._rpc("res.partner", "fields_get", [], {"attributes": ["type"]})
+        self.assertFalse(set(described) & hidden)
+        kam_fields = [name for name in described if name.startswith("kam_")]
+        self.assertIn("kam_is_key_account", kam_fields)
+        rows = self._rpc("res.partner", "read", [account.ids, kam_fields])
+        self.assertFalse(set(rows[0]) & hidden)
+        self.assertTrue(rows[0]["kam_is_key_account"])
+        for fname in (*PARTNER_KAM_ONLY, *PARTNER_EMPLOYEES_ONLY):
+            with self.subTest(field=fname):
+                with self.assertRaises(JsonRpcException) as caught:
+                    self._rpc("res.partner", "read", [account.ids, [fname]])
+                self.assertEqual(str(caught.exception), ACCESS_ERROR)
