@@ -354,6 +354,7 @@ class ResPartner(models.Model):
         superuser: the classification, the commercial field sync). Values are
         compared: writing the current value is no change, and a contact may
         receive the value of its company."""
+        self._kam_check_served_not_written([vals])
         fnames = [fname for fname in KAM_GUARDED_FIELDS if fname in vals]
         if not fnames or self._kam_may_change_ownership():
             return
@@ -370,11 +371,26 @@ class ResPartner(models.Model):
                 raise self._kam_ownership_error(partner.display_name, fname)
 
     @api.model
+    def _kam_check_served_not_written(self, vals_list):
+        """"Served by" is computed from the KAM, deputy and team: a value
+        given directly would be stored as it is, so nobody but the superuser
+        gives one (KAM Managers change the three fields instead)."""
+        if self.env.su or not any("kam_served_user_ids" in v for v in vals_list):
+            return
+        raise AccessError(
+            self.env._(
+                "Served By is computed from the Key Account Manager, the Deputy "
+                "KAM and the KAM Team: change those fields instead."
+            )
+        )
+
+    @api.model
     def _kam_check_ownership_create(self, vals_list):
         """A new account gets a KAM, a deputy, a team, the key flag, a tier,
         a pin or classification results from a KAM Manager only (defaults
         included); a new contact receives those of its company (commercial
         field sync)."""
+        self._kam_check_served_not_written(vals_list)
         if self._kam_may_change_ownership():
             return
         defaults = self.default_get(list(KAM_GUARDED_FIELDS))
