@@ -218,15 +218,21 @@ class Checks:
 
     def uninstalled(self):
         env = self.env
-        check(self.module_state() == "uninstalled", f"{MODULE} is {self.module_state()}")
+        check(
+            self.module_state() == "uninstalled", f"{MODULE} is {self.module_state()}"
+        )
         self.check_core_kept()
         left = env["ir.model"].search([("model", "=like", "kam.%")]).mapped("model")
         check(not left, f"models left: {left}")
-        env.cr.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'kam\\_%%'")
+        env.cr.execute(
+            "SELECT tablename FROM pg_tables WHERE tablename LIKE 'kam\\_%%'"
+        )
         tables = [row[0] for row in env.cr.fetchall()]
         check(not tables, f"tables left: {tables}")
         check(not self.kam_columns(), f"columns left: {self.kam_columns()}")
-        env.cr.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'kam\\_%%'")
+        env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'kam\\_%%'"
+        )
         indexes = [row[0] for row in env.cr.fetchall()]
         check(not indexes, f"indexes left: {indexes}")
         env.cr.execute(

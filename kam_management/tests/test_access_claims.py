@@ -133,7 +133,11 @@ class TestAccessClaimsMail(KamServiceCommon, MockEmail):
         )
         self._order(ordered).action_confirm()
         orderer = self.env["res.partner"].create(
-            {"name": "Olga", "parent_id": ordered.id, "email": "olga@ordering.example.com"}
+            {
+                "name": "Olga",
+                "parent_id": ordered.id,
+                "email": "olga@ordering.example.com",
+            }
         )
         self.assertEqual(
             self.Claim._kam_claim_senders("Olga <olga@ordering.example.com>"), orderer
@@ -212,7 +216,9 @@ class TestAccessClaimsPortal(KamServiceCommon, HttpCase):
         _response, claim = self._post(self.colleague, "Colleague claim")
         self.assertEqual(len(claim), 1)
         # an hour later the user may send again
-        claims = self.env["kam.claim"].search([("create_uid", "=", self.portal_user.id)])
+        claims = self.env["kam.claim"].search(
+            [("create_uid", "=", self.portal_user.id)]
+        )
         self.assertEqual(len(claims), 5)
         self.env.cr.execute(
             "UPDATE kam_claim SET create_date = %s WHERE id IN %s",
