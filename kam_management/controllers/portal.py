@@ -7,11 +7,15 @@ Portal users read the claims of their own commercial partner through a
 record rule; the detail page also opens with the claim's access token. A
 claim is created by the controller (``sudo``) once the whole form is valid,
 with the customer's commercial partner, the contact and defaults of the
-back office (stage, severity, due date, responsible)."""
+back office (stage, severity, due date, responsible). A portal user files
+at most ``kam_management.claim_portal_hourly_limit`` claims (system
+parameter, default 5, 0 for no limit) in any hour."""
+
+from datetime import timedelta
 
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -22,6 +26,8 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 10000
 DOCUMENT_OPTIONS_MAX = 200
+HOURLY_LIMIT_PARAM = "kam_management.claim_portal_hourly_limit"
+HOURLY_LIMIT_DEFAULT = 5
 
 
 class KamClaimPortal(CustomerPortal):
@@ -304,6 +310,41 @@ class KamClaimPortal(CustomerPortal):
             "company_id": company.id,
         }, {}
 
+    def _kam_claim_hourly_limit(self):
+        """Claims a user may file from the portal in one hour (0: no limit);
+        a value that is not a number falls back to the default."""
+        # sudo: portal users cannot read system parameters
+        value = request.env["ir.config_parameter"].sudo().get_param(HOURLY_LIMIT_PARAM)
+        try:
+            return max(int(value), 0) if value else HOURLY_LIMIT_DEFAULT
+        except ValueError:
+            return HOURLY_LIMIT_DEFAULT
+
+    def _kam_claim_rate_error(self):
+        """The message when the user has filed the hourly number of claims
+        already (one count query), else ``None``."""
+        limit = self._kam_claim_hourly_limit()
+        if not limit:
+            return None
+        since = fields.Datetime.now() - timedelta(hours=1)
+        # sudo: the claims the user filed, whoever may read them now
+        count = (
+            request.env["kam.claim"]
+            .sudo()
+            .search_count(
+                [("create_uid", "=", request.env.uid), ("create_date", ">=", since)],
+                limit=limit,
+            )
+        )
+        if count < limit:
+            return None
+        return request.env._(
+            "Claims sent from the portal are limited to %(limit)s per hour and "
+            "you have reached that limit: please try again later, or contact "
+            "your account manager if it is urgent.",
+            limit=limit,
+        )
+
     @http.route(
         "/my/claims/new",
         type="http",
@@ -319,6 +360,12 @@ class KamClaimPortal(CustomerPortal):
                 "kam_management.portal_kam_claim_new", self._kam_claim_form_values()
             )
         post.pop("csrf_token", None)
+        rate_error = self._kam_claim_rate_error()
+        if rate_error:
+            return request.render(
+                "kam_management.portal_kam_claim_new",
+                self._kam_claim_form_values(form=post, errors={"form": rate_error}),
+            )
         vals, errors = self._kam_claim_validate(post)
         if not errors:
             try:

@@ -1,7 +1,9 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+from odoo.addons.mail.tools.alias_error import AliasError
 
 
 class KamClaim(models.Model):
@@ -240,6 +242,69 @@ class KamClaim(models.Model):
     # Mail gateway
     # ------------------------------------------------------------------
     @api.model
+    def _kam_claim_senders(self, email):
+        """The contacts who may file a claim by e-mail from ``email``: active
+        contacts with that address whose company is a customer (a customer
+        rank from its invoices, a key account, or a confirmed sales order),
+        internal users excluded (they file claims in the back office). Empty
+        when the address is unknown."""
+        Partner = self.env["res.partner"]
+        email_normalized = tools.email_normalize(email or "")
+        if not email_normalized:
+            return Partner
+        # sudo: the mail gateway matches the sender against every contact
+        partners = Partner.sudo().search(
+            [
+                ("email_normalized", "=", email_normalized),
+                ("user_ids", "not any", [("share", "=", False)]),
+            ],
+            order="id",
+        )
+        commercials = partners.commercial_partner_id
+        customers = commercials.filtered(
+            lambda p: p.customer_rank > 0 or p.kam_is_key_account
+        )
+        if commercials - customers:
+            groups = (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [
+                        (
+                            "partner_id.commercial_partner_id",
+                            "in",
+                            (commercials - customers).ids,
+                        ),
+                        ("state", "=", "sale"),
+                    ],
+                    ["partner_id"],
+                )
+            )
+            for (partner,) in groups:
+                customers |= partner.commercial_partner_id
+        return partners.filtered(lambda p: p.commercial_partner_id in customers)
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """A new claim by e-mail only from a known contact of a customer,
+        whatever the contact policy of the alias: anyone else gets the
+        alias's bounce and no claim is created. Replies to an existing claim
+        follow the alias policy (Odoo's check)."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or self:
+            return error
+        senders = self._kam_claim_senders(message_dict.get("email_from"))
+        if not senders:
+            return AliasError(
+                "kam_claim_unknown_sender",
+                self.env._("claims are accepted from contacts of customers only"),
+            )
+        # the claim goes to the customer of the contact, not to another
+        # partner (a vendor, an employee) with the same address
+        if message_dict.get("author_id") not in senders.ids:
+            message_dict["author_id"] = senders[0].id
+        return False
+
+    @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A claim from an e-mail sent to the claims alias: the sender's
         company is the customer, the sender the contact."""
@@ -273,3 +338,13 @@ class KamClaim(models.Model):
                     summary=self.env._("Answer the customer's claim"),
                     user_id=claim.user_id.id,
                 )
+
+
+class MailAlias(models.Model):
+    _inherit = "mail.alias"
+
+    def _get_alias_contact_description(self):
+        """Who may write to the claims alias, for its bounce message."""
+        if self.alias_model_id.model == "kam.claim":
+            return self.env._("the registered contacts of our customers")
+        return super()._get_alias_contact_description()
