@@ -372,7 +372,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _kam_check_served_not_written(self, vals_list):
-        """"Served by" is computed from the KAM, deputy and team: a value
+        """ "Served by" is computed from the KAM, deputy and team: a value
         given directly would be stored as it is, so nobody but the superuser
         gives one (KAM Managers change the three fields instead)."""
         if self.env.su or not any("kam_served_user_ids" in v for v in vals_list):
