@@ -1,7 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
@@ -14,6 +14,39 @@ ACTIVITY_DATE_INDEX = "kam_mail_message_activity_type_date_idx"
 
 class MailMessage(models.Model):
     _inherit = "mail.message"
+
+    # Set only by ``mail.activity._action_done`` (in SQL): a message posted
+    # with an activity type (``message_post`` accepts any message field) is
+    # not a done activity and does not count in the KPI measures.
+    kam_activity_done = fields.Boolean(
+        string="Done Activity",
+        readonly=True,
+        copy=False,
+        help="The message Odoo logged when an activity was marked done.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.pop("kam_activity_done", None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals.pop("kam_activity_done", None)
+        return super().write(vals)
+
+    def _kam_mark_activity_done(self):
+        """Flag ``self`` as the messages of done activities."""
+        if not self:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message SET kam_activity_done = TRUE WHERE id = ANY(%s)",
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["kam_activity_done"])
 
     def init(self):
         res = super().init()
