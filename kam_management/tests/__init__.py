@@ -1,3 +1,4 @@
+from . import test_access_kpi_inputs
 from . import test_accountplan_health
 from . import test_accountplan_plan
 from . import test_accountplan_terms
