@@ -240,7 +240,6 @@ class KamTender(models.Model):
     )
     outcome_confirmed_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Outcome Confirmed By",
         readonly=True,
         copy=False,
         tracking=True,

@@ -3,12 +3,13 @@
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import index_exists
+from odoo.tools.sql import drop_index
 
 # Done activities by type and date: what the KPI measures "calls", "offers by
 # phone" and "reconciliations" read every hour. Partial (only messages of a
 # done activity), so it costs nothing on ordinary chatter messages; covering
-# (author and document included), so those measures read the index only.
+# (author, document and done flag included), so those measures read the
+# index only.
 ACTIVITY_DATE_INDEX = "kam_mail_message_activity_type_date_idx"
 
 
@@ -50,11 +51,21 @@ class MailMessage(models.Model):
 
     def init(self):
         res = super().init()
-        if not index_exists(self.env.cr, ACTIVITY_DATE_INDEX):
-            self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            [ACTIVITY_DATE_INDEX],
+        )
+        row = cr.fetchone()
+        if row and "kam_activity_done" not in row[0]:
+            # before 18.0.1.1.0 the index did not cover the done flag
+            drop_index(cr, ACTIVITY_DATE_INDEX, self._table)
+            row = None
+        if not row:
+            cr.execute(
                 SQL(
                     "CREATE INDEX %s ON %s (mail_activity_type_id, date) "
-                    "INCLUDE (author_id, model, res_id) "
+                    "INCLUDE (author_id, model, res_id, kam_activity_done) "
                     "WHERE mail_activity_type_id IS NOT NULL",
                     SQL.identifier(ACTIVITY_DATE_INDEX),
                     SQL.identifier(self._table),
