@@ -1173,7 +1173,10 @@ class KamKpiRule(models.Model):
             )
         if problem:
             raise UserError(problem)
-        Model = self.env[self.model_id.model]
+        # the rule's model and fields are read as superuser (reading ir.model
+        # is an access administrator's right); the records as the author
+        sudo_rule = self.sudo()
+        Model = self.env[sudo_rule.model_id.model]
         Model = (
             Model.sudo()
             if from_code
@@ -1187,7 +1190,7 @@ class KamKpiRule(models.Model):
                     "KPI rule %(rule)s: its author %(user)s cannot read %(model)s.",
                     rule=self.display_name,
                     user=author.name,
-                    model=self.model_id.name,
+                    model=sudo_rule.model_id.name,
                 )
             ) from error
         return Model
@@ -1196,9 +1199,10 @@ class KamKpiRule(models.Model):
         """Runs as the rule's author (record rules and access rights of that
         user apply) inside the rule's company."""
         Model = self._generic_model()
-        date_field = Model._fields[self.date_field_id.name]
-        user_field = self.user_field_id.name
-        domain = self._generic_domain()
+        sudo_rule = self.sudo()
+        date_field = Model._fields[sudo_rule.date_field_id.name]
+        user_field = sudo_rule.user_field_id.name
+        domain = sudo_rule._generic_domain()
         company_field = Model._fields.get("company_id")
         if company_field and company_field.store:
             domain = expression.AND([domain, [("company_id", "=", self.company_id.id)]])
@@ -1219,7 +1223,7 @@ class KamKpiRule(models.Model):
         amount = (
             SQL("1")
             if self.aggregate == "count"
-            else Model._field_to_sql(table, self.sum_field_id.name, query)
+            else Model._field_to_sql(table, sudo_rule.sum_field_id.name, query)
         )
         sub = query.select(
             SQL(

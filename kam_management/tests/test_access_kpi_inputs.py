@@ -156,6 +156,13 @@ class TestGenericMeasure(GenericRuleMixin, KpiCommon):
             rule._measure_values(self.kam_user, *self.march),
             {self.kam_user.id: 10.0},
         )
+        # a KAM Manager who cannot read ir.model evaluates it all the same
+        self.assertEqual(
+            rule.with_user(self.kam_manager)._measure_values(
+                self.kam_user, *self.march
+            ),
+            {self.kam_user.id: 10.0},
+        )
         # an author who can read only his own leads measures none of others'
         rule.sudo().generic_author_id = self.sales_user
         self.assertEqual(rule._measure_values(self.kam_user, *self.march), {})
