@@ -1,10 +1,12 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
@@ -44,7 +46,38 @@ TENDER_MODEL = "kam.tender"
 TENDER_USER_FIELD = "user_id"
 TENDER_DATE_FIELD = "date_closed"
 TENDER_AMOUNT_FIELD = "awarded_amount"
-TENDER_WON_DOMAIN = [("outcome", "=", "won")]
+#: a won tender counts once its outcome is confirmed (at once when a KAM
+#: Manager sets it or the company does not require a confirmation)
+TENDER_WON_DOMAIN = [("outcome", "=", "won"), ("outcome_confirmed", "=", True)]
+
+#: Models a generic rule may count or sum: the sales documents people are
+#: measured on. Contacts, users, HR and configuration models are not in it:
+#: a rule must not become a way to query data its readers cannot see.
+GENERIC_MODELS = (
+    "sale.order",
+    "crm.lead",
+    "account.move",
+    "account.move.line",
+    "mail.activity",
+    "mail.message",
+    "calendar.event",
+    "kam.tender",
+    "kam.claim",
+)
+#: fields of a rule that define what a generic measure reads: whoever sets
+#: them last is the rule's author, whose rights the measure runs with
+GENERIC_FIELDS = (
+    "measure",
+    "model_id",
+    "domain",
+    "date_field_id",
+    "user_field_id",
+    "aggregate",
+    "sum_field_id",
+    "company_id",
+)
+
+_logger = logging.getLogger(__name__)
 
 
 class KamKpiRule(models.Model):
@@ -137,7 +170,19 @@ class KamKpiRule(models.Model):
     model_id = fields.Many2one(
         comodel_name="ir.model",
         ondelete="cascade",
-        domain="[('transient', '=', False)]",
+        domain=[("model", "in", GENERIC_MODELS)],
+        help="Only sales documents can be measured: quotations and orders, "
+        "leads, invoices and journal items, activities, messages, meetings, "
+        "tenders and claims.",
+    )
+    generic_author_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Measure Author",
+        readonly=True,
+        copy=False,
+        help="Who last set the model, domain or fields of the generic measure: "
+        "the measure counts only the records this user can read, in the "
+        "rule's company.",
     )
     model_name = fields.Char(related="model_id.model", string="Model Technical Name")
     domain = fields.Char(default="[]", help="Records counted (generic measure).")
@@ -303,26 +348,190 @@ class KamKpiRule(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("measure") == "generic":
+                vals["generic_author_id"] = self.env.uid
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(fname in vals for fname in GENERIC_FIELDS):
+            vals = dict(vals, generic_author_id=self.env.uid)
+        elif "generic_author_id" in vals and not self.env.su:
+            vals = {k: v for k, v in vals.items() if k != "generic_author_id"}
+        return super().write(vals)
+
     @api.constrains(
-        "measure", "model_id", "date_field_id", "user_field_id", "aggregate"
+        "measure",
+        "model_id",
+        "domain",
+        "date_field_id",
+        "user_field_id",
+        "aggregate",
+        "sum_field_id",
     )
     def _check_generic(self):
         for rule in self.filtered(lambda r: r.measure == "generic"):
-            if not (rule.model_id and rule.date_field_id and rule.user_field_id):
-                raise ValidationError(
-                    self.env._(
-                        "KPI rule %(rule)s: a generic measure needs a model, a "
-                        "date field and a user field.",
-                        rule=rule.display_name,
-                    )
+            problem = rule._generic_problem()
+            if problem:
+                raise ValidationError(problem)
+
+    def _generic_problem(self):
+        """Why the generic measure of ``self`` cannot run (a translated
+        message), or ``None``. Checked when the rule is saved and again when
+        it is evaluated (a rule written by other means is not trusted)."""
+        self.ensure_one()
+        # read as superuser: the model and fields are checked whoever saves
+        # (reading ir.model is an access administrator's right)
+        sudo_rule = self.sudo()
+        rule = self.display_name
+        model_name = sudo_rule.model_id.model or ""
+        if model_name and model_name not in self.env:
+            return self.env._(
+                "KPI rule %(rule)s: the model %(model)s is unknown.",
+                rule=rule,
+                model=model_name,
+            )
+        if model_name and model_name not in GENERIC_MODELS:
+            return self.env._(
+                "KPI rule %(rule)s: the model %(model)s cannot be measured; a "
+                "generic measure counts one of: %(models)s.",
+                rule=rule,
+                model=model_name,
+                models=", ".join(GENERIC_MODELS),
+            )
+        if not (
+            sudo_rule.model_id and sudo_rule.date_field_id and sudo_rule.user_field_id
+        ):
+            return self.env._(
+                "KPI rule %(rule)s: a generic measure needs a model, a date "
+                "field and a user field.",
+                rule=rule,
+            )
+        if sudo_rule.aggregate == "sum" and not sudo_rule.sum_field_id:
+            return self.env._("KPI rule %(rule)s: choose the summed field.", rule=rule)
+        Model = self.env[model_name]
+        for field, kinds in (
+            (sudo_rule.date_field_id, ("date", "datetime")),
+            (sudo_rule.user_field_id, ("many2one",)),
+            (
+                sudo_rule.aggregate == "sum" and sudo_rule.sum_field_id,
+                ("integer", "float", "monetary"),
+            ),
+        ):
+            if not field:
+                continue
+            model_field = Model._fields.get(field.name)
+            if (
+                field.model != model_name
+                or not model_field
+                or model_field.type not in kinds
+                or (
+                    field == sudo_rule.user_field_id
+                    and model_field.comodel_name != "res.users"
                 )
-            if rule.aggregate == "sum" and not rule.sum_field_id:
-                raise ValidationError(
-                    self.env._(
-                        "KPI rule %(rule)s: choose the summed field.",
-                        rule=rule.display_name,
-                    )
+                or not model_field.store
+            ):
+                return self.env._(
+                    "KPI rule %(rule)s: the field %(field)s cannot be used by a "
+                    "measure on %(model)s.",
+                    rule=rule,
+                    field=field.name,
+                    model=model_name,
                 )
+            if model_field.groups:
+                return self.env._(
+                    "KPI rule %(rule)s: the field %(field)s is restricted to some "
+                    "groups; a KPI measure cannot read it.",
+                    rule=rule,
+                    field=field.name,
+                )
+        if not sudo_rule.generic_author_id:
+            return self.env._(
+                "KPI rule %(rule)s: nobody is recorded as the author of the "
+                "measure; a KPI Manager must save its model and domain again.",
+                rule=rule,
+            )
+        try:
+            domain = sudo_rule._generic_domain()
+        except (ValueError, SyntaxError, NameError, TypeError) as error:
+            return self.env._(
+                "KPI rule %(rule)s: the domain is not valid (%(error)s).",
+                rule=rule,
+                error=error,
+            )
+        restricted = self._restricted_domain_fields(Model, domain)
+        if restricted:
+            return self.env._(
+                "KPI rule %(rule)s: the domain uses %(fields)s, restricted to "
+                "some groups; a KPI measure cannot filter on it.",
+                rule=rule,
+                fields=", ".join(restricted),
+            )
+        return None
+
+    def _generic_domain(self):
+        """The rule's domain, evaluated and checked against its model
+        (raises ``ValueError`` and the like when it is not valid)."""
+        domain = safe_eval(self.domain or "[]")
+        if not isinstance(domain, list | tuple):
+            raise ValueError(self.env._("a domain is a list of conditions"))
+        domain = expression.normalize_domain(list(domain))
+        # parses every leaf against the model (unknown fields, operators)
+        expression.expression(domain, self.env[self.model_id.model].sudo())
+        return domain
+
+    @api.model
+    def _restricted_domain_fields(self, Model, domain):
+        """Paths of the leaves of ``domain`` (on ``Model``) that reach a field
+        restricted by ``groups=``, directly, through a dotted path, through a
+        related field or in an ``any`` sub-domain."""
+        restricted = []
+        for leaf in domain:
+            if not expression.is_leaf(leaf) or leaf in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                continue
+            path, operator, value = leaf
+            if not isinstance(path, str):
+                continue
+            comodel = self._restricted_path(Model, path, restricted)
+            if (
+                comodel is not None
+                and operator in ("any", "not any")
+                and isinstance(value, list | tuple)
+            ):
+                restricted += [
+                    f"{path}.{sub}"
+                    for sub in self._restricted_domain_fields(
+                        comodel, expression.normalize_domain(list(value))
+                    )
+                ]
+        return restricted
+
+    @api.model
+    def _restricted_path(self, Model, path, restricted):
+        """Walk the dotted ``path`` from ``Model``; append it to
+        ``restricted`` if it crosses a field with ``groups``. Returns the
+        model the last field points to (or ``None``)."""
+        model = Model
+        for name in path.split("."):
+            field = model._fields.get(name)
+            if field is None:
+                restricted.append(path)
+                return None
+            related_hits = []
+            if field.related:
+                self._restricted_path(model, field.related, related_hits)
+            if field.groups or related_hits:
+                restricted.append(path)
+                return None
+            if not field.relational:
+                return None
+            model = self.env[field.comodel_name]
+        return model
 
     @api.constrains("measure", "activity_type_id")
     def _check_activity_type(self):
@@ -604,6 +813,7 @@ class KamKpiRule(models.Model):
               JOIN res_partner up ON up.id = u.partner_id
               %(extra)s
              WHERE m.mail_activity_type_id = %(type_id)s
+               AND m.kam_activity_done
                AND m.date >= %(start)s AND m.date < %(end)s
                AND u.id = ANY(%(user_ids)s)
                AND %(local)s BETWEEN %(date_from)s AND %(date_to)s
@@ -785,6 +995,7 @@ class KamKpiRule(models.Model):
                   JOIN res_partner up ON up.id = u.partner_id
                  WHERE m.model = 'res.partner'
                    AND m.mail_activity_type_id = %(type_id)s
+                   AND m.kam_activity_done
                    AND m.date >= %(start)s AND m.date < %(end)s
                    AND u.id = ANY(%(user_ids)s)
                    AND mp.commercial_partner_id = ANY(%(account_ids)s)
@@ -938,20 +1149,63 @@ class KamKpiRule(models.Model):
         # nothing closed: nothing late
         return {uid: values.get(uid, 100.0) for uid in users.ids}
 
-    def _measure_generic(self, users, date_from, date_to):
-        Model = self.env[self.model_id.model].sudo()
-        date_field = Model._fields[self.date_field_id.name]
-        user_field = self.user_field_id.name
+    def _generic_model(self):
+        """The model of the generic measure with the rights of the rule's
+        author, restricted to the rule's company; raises ``UserError`` when
+        the rule cannot run."""
+        problem = self._generic_problem()
+        author = self.generic_author_id
+        company = self.company_id
+        # a rule written by code or data files (superuser) runs as such
+        from_code = author.id == SUPERUSER_ID
+        if (
+            not problem
+            and not from_code
+            and (not author.active or company not in author.sudo().company_ids)
+        ):
+            problem = self.env._(
+                "KPI rule %(rule)s: its author %(user)s is no longer an active "
+                "user of %(company)s; a KPI Manager must save its model and "
+                "domain again.",
+                rule=self.display_name,
+                user=author.name,
+                company=company.name,
+            )
+        if problem:
+            raise UserError(problem)
+        # the rule's model and fields are read as superuser (reading ir.model
+        # is an access administrator's right); the records as the author
+        sudo_rule = self.sudo()
+        Model = self.env[sudo_rule.model_id.model]
+        Model = (
+            Model.sudo()
+            if from_code
+            else Model.with_user(author).with_context(allowed_company_ids=[company.id])
+        )
         try:
-            domain = safe_eval(self.domain or "[]")
-        except Exception as error:
+            Model.check_access("read")
+        except AccessError as error:
             raise UserError(
                 self.env._(
-                    "KPI rule %(rule)s: the domain is not valid (%(error)s).",
+                    "KPI rule %(rule)s: its author %(user)s cannot read %(model)s.",
                     rule=self.display_name,
-                    error=error,
+                    user=author.name,
+                    model=sudo_rule.model_id.name,
                 )
             ) from error
+        return Model
+
+    def _measure_generic(self, users, date_from, date_to):
+        """Runs as the rule's author (record rules and access rights of that
+        user apply) inside the rule's company."""
+        Model = self._generic_model()
+        sudo_rule = self.sudo()
+        date_field = Model._fields[sudo_rule.date_field_id.name]
+        user_field = sudo_rule.user_field_id.name
+        domain = sudo_rule._generic_domain()
+        company_field = Model._fields.get("company_id")
+        if company_field and company_field.store:
+            domain = expression.AND([domain, [("company_id", "=", self.company_id.id)]])
         if date_field.type == "date":
             bounds = [
                 (date_field.name, ">=", date_from),
@@ -962,12 +1216,14 @@ class KamKpiRule(models.Model):
                 (date_field.name, ">=", self._utc_window(date_from, date_to)[0]),
                 (date_field.name, "<", self._utc_window(date_from, date_to)[1]),
             ]
-        query = Model._search(domain + bounds + [(user_field, "in", users.ids)])
+        query = Model._search(
+            expression.AND([domain, bounds, [(user_field, "in", users.ids)]])
+        )
         table = query.table
         amount = (
             SQL("1")
             if self.aggregate == "count"
-            else Model._field_to_sql(table, self.sum_field_id.name, query)
+            else Model._field_to_sql(table, sudo_rule.sum_field_id.name, query)
         )
         sub = query.select(
             SQL(
@@ -1004,8 +1260,16 @@ class KamKpiRule(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_evaluate(self):
-        """Evaluate every active rule (current and last closed period)."""
+        """Evaluate every active rule (current and last closed period). A
+        generic rule that cannot run is skipped (and logged): it does not stop
+        the other rules."""
         rules = self.search([("active", "=", True)])
+        for rule in rules.filtered(lambda r: r.measure == "generic"):
+            try:
+                rule._generic_model()
+            except UserError as error:
+                _logger.warning("KPI rule %s skipped: %s", rule.id, error)
+                rules -= rule
         for company in rules.company_id:
             company_rules = rules.filtered(lambda r, c=company: r.company_id == c)
             company_rules.with_company(company)._evaluate()

@@ -20,6 +20,8 @@ FIGURE_FIELDS = {
 }
 #: what only managers (or the drafting and the Submit button) write
 PROTECTED_FIELDS = FIGURE_FIELDS | {
+    "due_date",
+    "is_late",
     "user_id",
     "manager_id",
     "company_id",
@@ -66,7 +68,11 @@ class KamMonthlyReport(models.Model):
     due_date = fields.Date(
         compute="_compute_due_date",
         store=True,
-        help="Day of the next month set in the settings (default: the 3rd).",
+        readonly=False,
+        tracking=True,
+        help="Day of the next month set in the settings (default: the 3rd). A "
+        "KAM Manager may move it for another user's report; nobody moves the "
+        "due date of his own report (except a Sales Administrator).",
     )
     state = fields.Selection(
         selection=[
@@ -154,6 +160,20 @@ class KamMonthlyReport(models.Model):
             if "comments" in vals and any(r.state != "draft" for r in self):
                 raise UserError(
                     self.env._("A submitted monthly report cannot be changed.")
+                )
+        if (
+            "due_date" in vals
+            and not self.env.su
+            and not self.env.user.has_group("sales_team.group_sale_manager")
+        ):
+            own = self.filtered(lambda r: r.user_id == self.env.user)
+            if own:
+                raise AccessError(
+                    self.env._(
+                        "%(report)s: you cannot move the due date of your own "
+                        "monthly report; ask your manager.",
+                        report=own[0].display_name,
+                    )
                 )
         return super().write(vals)
 

@@ -5,11 +5,21 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 # Key dates that must follow each other (earlier, later), checked pairwise when
 # both are set.
+#: fields that make the outcome of a tender (what KPIs and commissions read)
+OUTCOME_FIELDS = {"stage_id", "awarded_amount", "date_closed"}
+#: written by the tender itself when its outcome changes or is confirmed
+OUTCOME_RECORD_FIELDS = {
+    "outcome_user_id",
+    "outcome_date",
+    "outcome_confirmed",
+    "outcome_confirmed_by_id",
+}
+
 DATE_ORDER = [
     ("date_publication", "date_clarification"),
     ("date_publication", "date_site_visit"),
@@ -206,6 +216,34 @@ class KamTender(models.Model):
         help="The company the contract was awarded to (our company when won).",
     )
     awarded_amount = fields.Monetary(tracking=True, copy=False)
+    # who set the outcome (stage won/lost/cancelled, awarded amount, award
+    # day) and whether it is confirmed: only a confirmed won tender counts in
+    # KPI results and commissions
+    outcome_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Outcome Set By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    outcome_date = fields.Datetime(
+        string="Outcome Set On", readonly=True, copy=False, tracking=True
+    )
+    outcome_confirmed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="The outcome counts in KPI results and commissions. Set at once "
+        "when a KAM Manager records the outcome or the company does not "
+        "require a confirmation; else when a KAM Manager confirms it.",
+    )
+    outcome_confirmed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
     kam_deal_role_ids = fields.One2many(
         comodel_name="kam.deal.role",
         inverse_name="tender_id",
@@ -588,10 +626,12 @@ class KamTender(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_outcome_vals(vals_list)
         tenders = super().create(vals_list)
         tenders._kam_fill_deal_roles()
         tenders._kam_sync_own_bid()
         tenders._kam_sync_award()
+        tenders.filtered(lambda t: t.outcome != "open")._kam_record_outcome()
         return tenders
 
     @api.depends("outcome")
@@ -604,10 +644,22 @@ class KamTender(models.Model):
                 tender.date_closed = today
 
     def write(self, vals):
+        self._kam_check_outcome_vals([vals])
+        old_outcomes = {}
+        if OUTCOME_FIELDS & set(vals):
+            old_outcomes = {
+                tender.id: (tender.outcome, tender.awarded_amount, tender.date_closed)
+                for tender in self
+            }
         old_deadlines = {}
         if "date_submission" in vals:
             old_deadlines = {tender.id: tender.date_submission for tender in self}
         res = super().write(vals)
+        if old_outcomes:
+            self.filtered(
+                lambda t: old_outcomes[t.id]
+                != (t.outcome, t.awarded_amount, t.date_closed)
+            )._kam_record_outcome()
         if old_deadlines:
             self._kam_shift_milestones(old_deadlines)
         if {"bid_amount", "stage_id"} & set(vals):
@@ -616,6 +668,71 @@ class KamTender(models.Model):
             self._kam_sync_award()
             self._kam_offer_submitted()
         return res
+
+    # --- outcome ---------------------------------------------------------
+    @api.model
+    def _kam_check_outcome_vals(self, vals_list):
+        """Who set the outcome and its confirmation are written by the
+        tender itself, never by a form or a call."""
+        if self.env.su:
+            return
+        if any(OUTCOME_RECORD_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "Who set the outcome of a tender and its confirmation are "
+                    "recorded automatically; use Confirm Outcome."
+                )
+            )
+
+    def _kam_record_outcome(self):
+        """Record who set the outcome of ``self`` (just changed) and now.
+        It is confirmed at once when the company does not ask for a
+        confirmation or when a KAM Manager sets it."""
+        if not self:
+            return
+        is_manager = self.env.su or self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        )
+        now = fields.Datetime.now()
+        for tender in self:
+            confirmed = tender.outcome != "open" and (
+                is_manager or not tender.company_id.kam_tender_outcome_confirmation
+            )
+            closed = tender.outcome != "open"
+            vals = {
+                "outcome_user_id": self.env.uid if closed else False,
+                "outcome_date": now if closed else False,
+                "outcome_confirmed": confirmed,
+                "outcome_confirmed_by_id": self.env.uid if confirmed else False,
+            }
+            current = {
+                "outcome_user_id": tender.outcome_user_id.id,
+                "outcome_date": tender.outcome_date,
+                "outcome_confirmed": tender.outcome_confirmed,
+                "outcome_confirmed_by_id": tender.outcome_confirmed_by_id.id,
+            }
+            if current != vals:
+                tender.sudo().write(vals)
+
+    def action_confirm_outcome(self):
+        """A KAM Manager confirms the outcome set by a KAM User: the tender
+        then counts in KPI results and commissions."""
+        if not self.env.user.has_group("kam_management.group_kam_manager"):
+            raise AccessError(
+                self.env._("Only a KAM Manager confirms the outcome of a tender.")
+            )
+        for tender in self:
+            if tender.outcome == "open":
+                raise UserError(
+                    self.env._(
+                        "%(tender)s is still open: there is no outcome to confirm.",
+                        tender=tender.display_name,
+                    )
+                )
+        self.filtered(lambda t: not t.outcome_confirmed).sudo().write(
+            {"outcome_confirmed": True, "outcome_confirmed_by_id": self.env.uid}
+        )
+        return True
 
     def _kam_offer_submitted(self):
         """Submitting a tender sends its offer: the tender's draft quotations

@@ -91,6 +91,8 @@ class MailActivity(models.Model):
             if activity.kam_followup_step_id and activity.res_model == "sale.order"
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        # the messages left by the done activities: what KPI measures count
+        result[0]._kam_mark_activity_done()
         if order_ids:
             self.env["sale.order"].sudo().browse(
                 order_ids

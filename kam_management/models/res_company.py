@@ -71,6 +71,13 @@ class ResCompany(models.Model):
         help="A new tender is created in the first stage this many months "
         "before the end of a won contract.",
     )
+    kam_tender_outcome_confirmation = fields.Boolean(
+        string="Tender Outcomes Confirmed by a KAM Manager",
+        help="A tender won, lost or cancelled by a KAM User (and its awarded "
+        "amount and award day) counts in KPI results and commissions only "
+        "once a KAM Manager confirms it. Outcomes set by a KAM Manager are "
+        "confirmed at once.",
+    )
     kam_tender_guarantee_notice_days = fields.Integer(
         string="Guarantee Expiry Notice (days)",
         default=14,

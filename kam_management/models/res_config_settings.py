@@ -70,6 +70,9 @@ class ResConfigSettings(models.TransientModel):
     kam_attestation_months = fields.Integer(
         related="company_id.kam_attestation_months", readonly=False
     )
+    kam_tender_outcome_confirmation = fields.Boolean(
+        related="company_id.kam_tender_outcome_confirmation", readonly=False
+    )
 
     kam_quotation_validity_days = fields.Integer(
         related="company_id.kam_quotation_validity_days",

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools import kpi_periods
 
@@ -39,6 +40,49 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["kam_absent_from", "kam_absent_until"]
+
+    def write(self, vals):
+        if not self.env.su and {"kam_absent_from", "kam_absent_until"} & set(vals):
+            self._kam_check_absence_change(vals)
+        return super().write(vals)
+
+    def _kam_check_absence_change(self, vals):
+        """Refuse an absence change that adds days before today (days off do
+        not count as failed daily KPI results), unless a KAM Manager sets it
+        for another user or a Sales Administrator sets it. Anyone may declare
+        or change an absence from today on."""
+        actor = self.env.user
+        if actor.has_group("sales_team.group_sale_manager"):
+            return
+        manager = actor.has_group("kam_management.group_kam_manager")
+        today = fields.Date.context_today(self)
+        yesterday = today - timedelta(days=1)
+
+        def past_days(date_from, date_until):
+            if not date_from or date_from > yesterday:
+                return None
+            return date_from, min(date_until or yesterday, yesterday)
+
+        for user in self.sudo():
+            if manager and user != actor:
+                continue
+            old = past_days(user.kam_absent_from, user.kam_absent_until)
+            new = past_days(
+                fields.Date.to_date(vals.get("kam_absent_from", user.kam_absent_from)),
+                fields.Date.to_date(
+                    vals.get("kam_absent_until", user.kam_absent_until)
+                ),
+            )
+            if new and (not old or new[0] < old[0] or new[1] > old[1]):
+                raise AccessError(
+                    self.env._(
+                        "Absence of %(user)s: an absence cannot start before "
+                        "today (%(day)s); past days off are recorded by a KAM "
+                        "Manager.",
+                        user=user.name,
+                        day=today,
+                    )
+                )
 
     @api.model
     def _kam_absent_ids(self, day=None):

@@ -1,6 +1,7 @@
 from . import test_access_claims
 from . import test_access_commission
 from . import test_access_deal_roles
+from . import test_access_kpi_inputs
 from . import test_access_partner
 from . import test_access_served
 from . import test_accountplan_health

@@ -55,7 +55,7 @@ class KpiCommon(KamCommon):
     def _done(cls, user, activity_type, when, record=None):
         """The message Odoo 18 leaves when ``user`` marks an activity done."""
         record = record or cls.customer
-        return (
+        message = (
             cls.env["mail.message"]
             .sudo()
             .create(
@@ -71,6 +71,8 @@ class KpiCommon(KamCommon):
                 }
             )
         )
+        message._kam_mark_activity_done()
+        return message
 
     @classmethod
     def _invoice(cls, user, partner, day, quantity=1.0, price=100.0, refund=False):

@@ -20,7 +20,9 @@ class TestKpiIndex(TransactionCase):
         )
         definition = cr.fetchone()[0]
         self.assertIn("(mail_activity_type_id, date)", definition)
-        self.assertIn("INCLUDE (author_id, model, res_id)", definition)
+        self.assertIn(
+            "INCLUDE (author_id, model, res_id, kam_activity_done)", definition
+        )
         self.assertIn("WHERE (mail_activity_type_id IS NOT NULL)", definition)
         uninstall_hook(self.env)
         self.assertFalse(index_exists(cr, ACTIVITY_DATE_INDEX))

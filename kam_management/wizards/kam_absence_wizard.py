@@ -56,7 +56,8 @@ class KamAbsenceWizard(models.TransientModel):
             raise AccessError(
                 self.env._("Only a KAM Manager sets the absence of another user.")
             )
-        self.user_id.sudo().write(
-            {"kam_absent_from": self.date_from, "kam_absent_until": self.date_until}
-        )
+        vals = {"kam_absent_from": self.date_from, "kam_absent_until": self.date_until}
+        # past days: a KAM Manager for another user, not for himself
+        self.user_id._kam_check_absence_change(vals)
+        self.user_id.sudo().write(vals)
         return {"type": "ir.actions.act_window_close"}
