@@ -1,3 +1,4 @@
+from . import test_access_personal_data
 from . import test_access_served
 from . import test_accountplan_health
 from . import test_accountplan_plan
