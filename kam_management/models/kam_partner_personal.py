@@ -76,10 +76,7 @@ class KamPartnerPersonal(models.Model):
         records._kam_invalidate_partners()
         if not self.env.context.get("kam_personal_logged"):
             records._kam_log(
-                [
-                    [f for f in PERSONAL_FIELDS if vals.get(f)]
-                    for vals in vals_list
-                ]
+                [[f for f in PERSONAL_FIELDS if vals.get(f)] for vals in vals_list]
             )
         return records
 

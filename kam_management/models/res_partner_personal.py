@@ -44,18 +44,17 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     kam_birthdate = _personal_field(
-        "kam_birthdate", fields.Date, string="Date of Birth")
-    kam_hobbies = _personal_field(
-        "kam_hobbies", fields.Text, string="Hobbies")
-    kam_family = _personal_field(
-        "kam_family", fields.Text, string="Family Members")
-    kam_values = _personal_field(
-        "kam_values", fields.Text, string="Values")
+        "kam_birthdate", fields.Date, string="Date of Birth"
+    )
+    kam_hobbies = _personal_field("kam_hobbies", fields.Text, string="Hobbies")
+    kam_family = _personal_field("kam_family", fields.Text, string="Family Members")
+    kam_values = _personal_field("kam_values", fields.Text, string="Values")
     kam_character_traits = _personal_field(
         "kam_character_traits", fields.Text, string="Character Traits"
     )
     kam_preferred_channel = _personal_field(
-        "kam_preferred_channel", fields.Selection,
+        "kam_preferred_channel",
+        fields.Selection,
         selection=[
             ("phone", "Phone"),
             ("email", "E-mail"),
@@ -66,7 +65,8 @@ class ResPartner(models.Model):
         string="Preferred Channel",
     )
     kam_preferred_time = _personal_field(
-        "kam_preferred_time", fields.Char,
+        "kam_preferred_time",
+        fields.Char,
         string="Preferred Time",
         help="When the person prefers to be contacted, e.g. 'mornings before 10'.",
     )

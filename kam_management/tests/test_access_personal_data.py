@@ -288,12 +288,13 @@ class TestAccessPersonalData(DossiersCommon, HttpCase):
         )
         self.assertNotIn(friends, self.dossier.with_user(self.kam_user).relation_ids)
         # nor the KAM Manager without the group
-        self.assertFalse(
-            self.Relation.with_user(self.kam_manager).search([("id", "=", friends.id)])
-        )
+        as_manager = self.Relation.with_user(self.kam_manager)
+        self.assertFalse(as_manager.search([("id", "=", friends.id)]))
         # the confidant of the account reads and edits it
         as_confidant = friends.with_user(self.confidant)
-        self.assertEqual(as_confidant.read(["type_id"])[0]["type_id"][0], self.friends.id)
+        self.assertEqual(
+            as_confidant.read(["type_id"])[0]["type_id"][0], self.friends.id
+        )
         as_confidant.write({"date_start": "2020-01-01"})
         self.assertEqual(str(friends.date_start), "2020-01-01")
         self.assertEqual(
