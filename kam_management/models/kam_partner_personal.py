@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # the personal data of a contact, kept here and shown on res.partner through
 # non-stored fields of the same names (``res.partner.KAM_PERSONAL_FIELDS``)
@@ -81,6 +82,16 @@ class KamPartnerPersonal(models.Model):
         return records
 
     def write(self, vals):
+        if "partner_id" in vals and any(
+            record.partner_id.id != vals["partner_id"] for record in self
+        ):
+            raise UserError(
+                self.env._(
+                    "%(names)s: the personal data of a contact cannot be moved "
+                    "to another contact (field Contact).",
+                    names=", ".join(self.mapped("partner_id.display_name")),
+                )
+            )
         res = super().write(vals)
         self._kam_invalidate_partners()
         if not self.env.context.get("kam_personal_logged"):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -165,6 +165,9 @@ class TestAccessPersonalData(DossiersCommon, HttpCase):
         # the personal record itself
         Personal = self.env["kam.partner.personal"].with_user(self.confidant)
         self.assertEqual(Personal.search([]).partner_id, self.ceo)
+        # which cannot be moved to another contact
+        with self.assertRaises(UserError):
+            Personal.search([]).write({"partner_id": self.cfo.id})
 
     def test_no_write_on_accounts_not_served(self):
         with self.assertRaises(AccessError):
