@@ -254,7 +254,10 @@ class KamDossier(models.Model):
         return [("id", "in" if positive else "not in", stale.ids)]
 
     @api.depends("member_ids.partner_id")
+    @api.depends_context("uid")
     def _compute_relation_ids(self):
+        # read with the user's rights: private relations for the personal-data
+        # group of the account only (cached per user)
         partners = self.member_ids.partner_id
         relations = self.env["res.partner.relation"].search(
             self._kam_current_relation_domain(partners)

@@ -289,6 +289,9 @@ class TestAccessPersonalData(DossiersCommon, HttpCase):
                 [("this_partner_id", "in", people), ("type_id", "=", self.friends.id)]
             )
         )
+        # the dossier's Relations tab (computed per user: not from the cache
+        # of another user)
+        self.assertIn(friends, self.dossier.relation_ids)
         self.assertNotIn(friends, self.dossier.with_user(self.kam_user).relation_ids)
         # nor the KAM Manager without the group
         as_manager = self.Relation.with_user(self.kam_manager)
