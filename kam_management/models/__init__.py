@@ -19,6 +19,7 @@ from . import kam_deal_role
 from . import kam_deal_role_mixin
 from . import kam_personal_data_log
 from . import kam_greeting_log
+from . import kam_partner_personal
 from . import kam_tender_stage
 from . import kam_tender_procedure
 from . import kam_tender_loss_reason
@@ -51,6 +52,8 @@ from . import kam_whitespace_cell
 from . import kam_referral
 
 from . import res_partner
+from . import res_partner_personal
+from . import res_partner_relation_type
 from . import res_users
 from . import res_company
 from . import res_config_settings

@@ -168,7 +168,8 @@ class KamDossier(models.Model):
         total = sum(weights.values()) or 1
         today = fields.Date.context_today(self)
         members = self.member_ids
-        # last contact dates and personal data of all members at once
+        # names, last contact dates and personal data of all members at once
+        members.partner_id.mapped("name")
         members.mapped("last_contact_date")
         filled = members.partner_id._kam_personal_data_filled_ids()
         for dossier in self:
@@ -253,7 +254,10 @@ class KamDossier(models.Model):
         return [("id", "in" if positive else "not in", stale.ids)]
 
     @api.depends("member_ids.partner_id")
+    @api.depends_context("uid")
     def _compute_relation_ids(self):
+        # read with the user's rights: private relations for the personal-data
+        # group of the account only (cached per user)
         partners = self.member_ids.partner_id
         relations = self.env["res.partner.relation"].search(
             self._kam_current_relation_domain(partners)
@@ -338,9 +342,15 @@ class KamDossier(models.Model):
             [("month", "in", list({day.month for day in days}))]
         )
         birthdays = {
-            partner.id: partner.kam_birthdate
-            for partner in members.partner_id.sudo()
-            if partner.kam_birthdate
+            record.partner_id.id: record.kam_birthdate
+            for record in self.env["kam.partner.personal"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", members.partner_id.ids),
+                    ("kam_birthdate", "!=", False),
+                ]
+            )
         }
         occasions = []
         for member in members:
@@ -362,10 +372,37 @@ class KamDossier(models.Model):
         return occasions
 
     @api.model
+    def _kam_greeting_user(self, account, day):
+        """Who is reminded of a greeting on ``day`` for a person of
+        ``account``: a user who serves the account and holds the personal-data
+        group, preferably the one who acts for the account on the day (the
+        KAM, or the deputy while the KAM is absent), then the KAM, the deputy
+        and the team. Nobody (an empty recordset) without such a user."""
+        account = account.commercial_partner_id
+        served = account.sudo().kam_served_user_ids
+        candidates = (
+            account._kam_responsible_user(day)
+            | account.kam_user_id
+            | account.kam_deputy_user_id
+            | account.kam_team_user_ids
+        )
+        for user in candidates:
+            if user in served and user.has_group(
+                "kam_management.group_kam_personal_data"
+            ):
+                return user
+        return self.env["res.users"]
+
+    @api.model
     def _cron_kam_greeting_reminders(self):
-        """Schedule a 'Greeting' activity for the KAM (or the deputy when the
-        KAM is absent on the day) for each birthday and professional holiday of
-        a dossier member in the next N days; once per occasion."""
+        """Schedule a 'Greeting' activity for each birthday and professional
+        holiday of a dossier member in the next N days, once per occasion.
+
+        A greeting tells a birthday: the activity is on the person's personal
+        data record (``kam.partner.personal``), which only the personal-data
+        group reads for the accounts it serves, and it goes to such a user
+        (``_kam_greeting_user``); an occasion without such a user is not
+        reminded (and is tried again on the next run)."""
         get = self.env["ir.config_parameter"].sudo().get_param
         ahead = int(get(f"{PARAM_PREFIX}greeting_days", GREETING_DAYS_DEFAULT))
         today = fields.Date.context_today(self)
@@ -387,15 +424,27 @@ class KamDossier(models.Model):
             )
         }
         activity_type = self.env.ref("kam_management.mail_activity_type_greeting")
-        log_vals = []
+        todo = []
         for member, key, label, day in occasions:
             partner = member.partner_id
             if (partner.id, key, day) in done:
                 continue
-            user = member.dossier_id.partner_id._kam_responsible_user(day)
+            user = self._kam_greeting_user(member.dossier_id.partner_id, day)
             if not user:
                 continue
-            member.dossier_id.activity_schedule(
+            done.add((partner.id, key, day))
+            todo.append((partner, key, label, day, user))
+        if not todo:
+            return
+        personal = {
+            record.partner_id.id: record
+            for record in self.env["kam.partner.personal"]._kam_get_or_create(
+                self.env["res.partner"].union(*(item[0] for item in todo))
+            )
+        }
+        log_vals = []
+        for partner, key, label, day, user in todo:
+            personal[partner.id].activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=day,
                 user_id=user.id,
@@ -403,7 +452,6 @@ class KamDossier(models.Model):
                     "%(occasion)s: greet %(name)s", occasion=label, name=partner.name
                 ),
             )
-            done.add((partner.id, key, day))
             log_vals.append(
                 {"partner_id": partner.id, "occasion": key, "occasion_date": day}
             )

@@ -685,110 +685,13 @@ class ResPartner(models.Model):
         accounts._kam_schedule_reconciliations()
 
     # --- dossiers ---
-    kam_birthdate = fields.Date(
-        string="Date of Birth",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_hobbies = fields.Text(
-        string="Hobbies",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_family = fields.Text(
-        string="Family Members",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_values = fields.Text(
-        string="Values",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_character_traits = fields.Text(
-        string="Character Traits",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_preferred_channel = fields.Selection(
-        selection=[
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("messenger", "Messenger"),
-            ("meeting", "Meeting in person"),
-            ("video", "Video call"),
-        ],
-        string="Preferred Channel",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_preferred_time = fields.Char(
-        string="Preferred Time",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-        help="When the person prefers to be contacted, e.g. 'mornings before 10'.",
-    )
-    kam_personal_notes = fields.Text(
-        string="Personal Notes",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
-    kam_personal_data_log_ids = fields.One2many(
-        comodel_name="kam.personal.data.log",
-        inverse_name="partner_id",
-        string="Personal Data Changes",
-        groups="kam_management.group_kam_personal_data",
-        copy=False,
-    )
+    # personal data (kam_birthdate, ...): models/res_partner_personal.py
     kam_dossier_member_ids = fields.One2many(
         comodel_name="kam.dossier.member",
         inverse_name="partner_id",
         string="Dossier Roles",
         groups="kam_management.group_kam_user",
     )
-
-    # personal data: protected by ``groups=``, changes logged without values
-    KAM_PERSONAL_FIELDS = (
-        "kam_birthdate",
-        "kam_hobbies",
-        "kam_family",
-        "kam_values",
-        "kam_character_traits",
-        "kam_preferred_channel",
-        "kam_preferred_time",
-        "kam_personal_notes",
-    )
-
-    def _kam_log_personal_data(self, partner_fields):
-        """Log who changed which personal-data fields, without the values."""
-        vals_list = [
-            {
-                "partner_id": partner.id,
-                "user_id": self.env.uid,
-                "field_names": ", ".join(
-                    self._fields[fname]._description_string(self.env)
-                    for fname in fnames
-                ),
-            }
-            for partner, fnames in partner_fields
-            if fnames
-        ]
-        if vals_list:
-            self.env["kam.personal.data.log"].sudo().create(vals_list)
-
-    def _kam_personal_data_filled_ids(self):
-        """Ids of the partners of ``self`` whose personal data is filled: date
-        of birth and at least one of hobbies, values, character traits."""
-        return {
-            partner.id
-            for partner in self.sudo()
-            if partner.kam_birthdate
-            and (
-                partner.kam_hobbies
-                or partner.kam_values
-                or partner.kam_character_traits
-            )
-        }
 
     def _kam_last_contact_dates(self):
         """{partner id: date of the last contact}: last message logged on or

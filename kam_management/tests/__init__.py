@@ -3,6 +3,7 @@ from . import test_access_commission
 from . import test_access_deal_roles
 from . import test_access_kpi_inputs
 from . import test_access_partner
+from . import test_access_personal_data
 from . import test_access_served
 from . import test_accountplan_health
 from . import test_accountplan_plan

@@ -13,8 +13,9 @@ from odoo.tools import mute_logger
 
 from .dossiers_common import DossiersCommon
 
-# reading the list of dossiers (see _read_list), whatever the members
-QUERIES = 11
+# reading the list of dossiers (see _read_list), whatever the members; the
+# personal data of the members is read from its own table (kam.partner.personal)
+QUERIES = 13
 
 
 @tagged("post_install", "-at_install")

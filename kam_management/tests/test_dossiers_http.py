@@ -40,9 +40,19 @@ class TestDossiersHttp(HttpCase):
             name="KAM HTTP Confidant",
             groups="kam_management.group_kam_user,kam_management.group_kam_personal_data",
         )
+        # the confidant serves the person's account
+        account = cls.env["res.partner"].create(
+            {
+                "name": "Wire Account",
+                "is_company": True,
+                "kam_is_key_account": True,
+                "kam_user_id": cls.confidant.id,
+            }
+        )
         cls.person = cls.env["res.partner"].create(
             {
                 "name": "Wire Person",
+                "parent_id": account.id,
                 "kam_birthdate": "1980-06-01",
                 "kam_hobbies": "Fishing",
                 "kam_values": "Trust",

@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .dossiers_common import DossiersCommon
@@ -15,6 +16,9 @@ class TestDossiersReminders(DossiersCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.greeting = cls.env.ref("kam_management.mail_activity_type_greeting")
+        # greetings go to users of the personal-data group only
+        personal_data = cls.env.ref("kam_management.group_kam_personal_data")
+        (cls.kam_user | cls.kam_user_other).groups_id = [Command.link(personal_data.id)]
         cls.ceo.kam_birthdate = date(1970, 5, 4)
         cls.cfo.kam_birthdate = date(1975, 5, 5)
         cls.engineer.kam_birthdate = date(1992, 2, 29)
@@ -25,15 +29,20 @@ class TestDossiersReminders(DossiersCommon):
 
     def _greetings(self, dossier=None):
         dossier = dossier or self.dossier
-        activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "kam.dossier"),
-                ("res_id", "=", dossier.id),
-                ("activity_type_id", "=", self.greeting.id),
-            ]
+        # the greeting is on the person's personal data record
+        activities = self._activities(dossier).filtered(
+            lambda a: a.activity_type_id == self.greeting
         )
         return sorted(
             (a.summary, str(a.date_deadline), a.user_id.login) for a in activities
+        )
+
+    def _activities(self, dossier):
+        personal = self.env["kam.partner.personal"].search(
+            [("partner_id", "in", dossier.member_ids.partner_id.ids)]
+        )
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "kam.partner.personal"), ("res_id", "in", personal.ids)]
         )
 
     def test_window_of_three_days(self):
@@ -73,9 +82,7 @@ class TestDossiersReminders(DossiersCommon):
         self._run("2027-05-03")
         self.assertEqual(len(self._greetings()), 2)  # Anna once, Boris once
         # done activities are not created again either
-        self.env["mail.activity"].search(
-            [("res_model", "=", "kam.dossier"), ("res_id", "=", self.dossier.id)]
-        ).action_feedback(feedback="Flowers sent")
+        self._activities(self.dossier).action_feedback(feedback="Flowers sent")
         self._run("2027-05-03")
         self.assertEqual(self._greetings(), [])
         # next year is another occasion

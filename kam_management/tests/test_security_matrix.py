@@ -221,7 +221,7 @@ EXPECTED = {
     "kam.greeting.log": {
         "kam_user": "----",
         "kam_user_other": "----",
-        "kam_manager": "r---",
+        "kam_manager": "----",
         "sales_user": "----",
         "portal": "----",
     },
@@ -278,6 +278,13 @@ EXPECTED = {
         "kam_user": "r---",
         "kam_user_other": "----",
         "kam_manager": "rcwd",
+        "sales_user": "----",
+        "portal": "----",
+    },
+    "kam.partner.personal": {
+        "kam_user": "----",
+        "kam_user_other": "----",
+        "kam_manager": "----",
         "sales_user": "----",
         "portal": "----",
     },
@@ -710,6 +717,14 @@ SAMPLES = {
         },
         "write": {"note": "Matrix note"},
         "read": ["partner_id", "reason_id", "note"],
+    },
+    "kam.partner.personal": {
+        "values": lambda case: {
+            "partner_id": case._contact().id,
+            "kam_hobbies": "Chess",
+        },
+        "write": {"kam_hobbies": "Golf"},
+        "read": ["partner_id", "kam_hobbies", "kam_birthdate"],
     },
     "kam.personal.data.log": {
         "values": lambda case: {
@@ -1285,7 +1300,9 @@ class TestSecurityMatrix(KamCommon, HttpCase):
 
     def test_restricted_partner_fields(self):
         """The personal data of a contact of the key account: only the group
-        KAM: Personal Data reads it, not even the KAM or the KAM Manager."""
+        KAM: Personal Data reads it (for the accounts its user serves), not
+        even the KAM or the KAM Manager."""
+        self.matrix_account.kam_team_user_ids |= self.kam_personal
         self.matrix_contact.write(
             {name: False for name in PARTNER_RESTRICTED}
             | {"kam_hobbies": "Sailing", "kam_birthdate": "1980-05-05"}
