@@ -296,11 +296,6 @@ class ResPartner(models.Model):
         res = super().create(vals_list)
         if any(KAM_SERVED_DEPENDENCIES.intersection(vals) for vals in vals_list):
             res._kam_flush_served()
-        logged = [
-            (partner, [f for f in self.KAM_PERSONAL_FIELDS if vals.get(f)])
-            for partner, vals in zip(res, vals_list, strict=True)
-        ]
-        res._kam_log_personal_data(logged)
         return res
 
     def write(self, vals):
@@ -311,9 +306,6 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if KAM_SERVED_DEPENDENCIES.intersection(vals):
             self._kam_flush_served()
-        changed = [f for f in self.KAM_PERSONAL_FIELDS if f in vals]
-        if changed:
-            self._kam_log_personal_data([(partner, changed) for partner in self])
         return res
 
     @api.model
