@@ -31,6 +31,8 @@ KAM_OWNERSHIP_FIELDS = (
     "kam_pin",
     "kam_pin_reason",
 )
+# a change of these may move a partner to another account (commercial partner)
+KAM_MOVE_FIELDS = {"parent_id", "is_company", "company_type", "commercial_partner_id"}
 # written by the classification runs on the commercial partner and its contacts
 KAM_CLASSIFICATION_FIELDS = [
     "kam_revenue",
@@ -305,16 +307,70 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._kam_check_ownership_write(vals)
+        accounts_before = self._kam_served_accounts_before_move(vals)
         if "kam_pin" in vals:
             vals = dict(vals)
             self._kam_pin_flag(vals)
         res = super().write(vals)
+        if accounts_before:
+            self._kam_check_not_moved(accounts_before)
         if KAM_SERVED_DEPENDENCIES.intersection(vals):
             self._kam_flush_served()
         changed = [f for f in self.KAM_PERSONAL_FIELDS if f in vals]
         if changed:
             self._kam_log_personal_data([(partner, changed) for partner in self])
         return res
+
+    def _kam_served_accounts_before_move(self, vals):
+        """{partner id: its account} for the partners of ``self`` whose
+        account is served or key, when ``vals`` may move them to another
+        account and the current user is no KAM Manager (see
+        ``_kam_check_not_moved``)."""
+        if not KAM_MOVE_FIELDS.intersection(vals) or self._kam_may_change_ownership():
+            return {}
+        return {
+            partner.id: partner.commercial_partner_id
+            for partner in self.sudo()
+            if partner.commercial_partner_id.kam_is_key_account
+            or partner.commercial_partner_id.kam_served_user_ids
+        }
+
+    def _kam_check_not_moved(self, accounts_before):
+        """Moving a partner out of a served account (under another company,
+        out of its company, making it a company) changes who serves it and
+        its documents: KAM Managers only. A contact joining a key account
+        is no move out (it gets the account's values)."""
+        for partner in self.sudo().browse(list(accounts_before)):
+            before = accounts_before[partner.id]
+            if partner.commercial_partner_id != before:
+                raise AccessError(
+                    self.env._(
+                        "%(partner)s belongs to the key account %(account)s: only "
+                        "a KAM Manager can move it to another company.",
+                        partner=partner.display_name,
+                        account=before.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_served_account(self):
+        """Deleting an account takes it away from whoever serves it (also the
+        partner merge, which deletes the merged partners after moving their
+        documents): a KAM Manager's decision. Contacts stay deletable."""
+        if self._kam_may_change_ownership():
+            return
+        for partner in self.sudo():
+            if partner.commercial_partner_id == partner and (
+                partner.kam_is_key_account or partner.kam_served_user_ids
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%(partner)s is served by a Key Account Manager: only a "
+                        "KAM Manager can delete it or merge it into another "
+                        "partner.",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.model
     def _kam_pin_flag(self, vals):
@@ -372,7 +428,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _kam_check_served_not_written(self, vals_list):
-        """"Served by" is computed from the KAM, deputy and team: a value
+        """ "Served by" is computed from the KAM, deputy and team: a value
         given directly would be stored as it is, so nobody but the superuser
         gives one (KAM Managers change the three fields instead)."""
         if self.env.su or not any("kam_served_user_ids" in v for v in vals_list):
@@ -393,12 +449,17 @@ class ResPartner(models.Model):
         self._kam_check_served_not_written(vals_list)
         if self._kam_may_change_ownership():
             return
-        defaults = self.default_get(list(KAM_GUARDED_FIELDS))
+        defaults = self.default_get(
+            [*KAM_GUARDED_FIELDS, "parent_id", "is_company", "company_type"]
+        )
         empty = self.browse()
         for vals in vals_list:
-            if vals.get("parent_id") and not vals.get("is_company"):
-                continue  # a contact: the sync gives it its company's values
             merged = {**defaults, **vals}
+            company = merged.get("is_company") or (
+                merged.get("company_type") == "company"
+            )
+            if merged.get("parent_id") and not company:
+                continue  # a contact: the sync gives it its company's values
             for fname in KAM_GUARDED_FIELDS:
                 if fname in merged and self._kam_ownership_value(
                     fname, merged[fname], empty

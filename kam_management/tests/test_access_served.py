@@ -82,6 +82,7 @@ class TestServedUsers(KamCommon):
         self.assertFalse(offending.mapped("name"))
         served = rules.filtered(lambda r: "kam_served_user_ids" in r.domain_force)
         self.assertGreaterEqual(len(served), 16)
+
     def test_served_by_is_never_written_directly(self):
         """A computed stored field given a value keeps it: nobody but the
         superuser may give one, not even a KAM Manager, on an account or on a
