@@ -307,6 +307,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._kam_check_ownership_write(vals)
+        if "active" in vals and not vals["active"]:
+            self._kam_check_served_account_kept()
         accounts_before = self._kam_served_accounts_before_move(vals)
         if "kam_pin" in vals:
             vals = dict(vals)
@@ -357,6 +359,11 @@ class ResPartner(models.Model):
         """Deleting an account takes it away from whoever serves it (also the
         partner merge, which deletes the merged partners after moving their
         documents): a KAM Manager's decision. Contacts stay deletable."""
+        self._kam_check_served_account_kept()
+
+    def _kam_check_served_account_kept(self):
+        """Refuse to delete or archive an account that is key or served
+        (its contacts excepted) unless by a KAM Manager."""
         if self._kam_may_change_ownership():
             return
         for partner in self.sudo():
@@ -366,8 +373,8 @@ class ResPartner(models.Model):
                 raise AccessError(
                     self.env._(
                         "%(partner)s is served by a Key Account Manager: only a "
-                        "KAM Manager can delete it or merge it into another "
-                        "partner.",
+                        "KAM Manager can archive it, delete it or merge it into "
+                        "another partner.",
                         partner=partner.display_name,
                     )
                 )
@@ -634,6 +641,15 @@ class ResPartner(models.Model):
         """Score the key accounts ``self`` today (button of the partner)."""
         self.check_access("write")
         accounts = self.commercial_partner_id.filtered("kam_is_key_account")
+        if not (self._kam_may_change_ownership() or accounts._kam_is_served_by()):
+            # the scores are created as superuser: not for any salesperson
+            raise AccessError(
+                self.env._(
+                    "%(accounts)s: only the users who serve the account and KAM "
+                    "Managers compute its health score.",
+                    accounts=", ".join(accounts[:5].mapped("display_name")),
+                )
+            )
         self.env["kam.health.score"]._kam_compute(accounts)
         return True
 

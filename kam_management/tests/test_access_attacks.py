@@ -171,6 +171,18 @@ class TestAttackOwnership(AttackCommon):
                 self._assert_untouched()
                 self.assertEqual(self.buyer.sudo().kam_user_id, self.kam_user)
                 self.assertEqual(self.buyer.sudo().commercial_partner_id, self.account)
+        # the same through the contacts of a company (one2many commands)
+        for user, company, command in (
+            (self.kam_user_other, self.own_account, Command.link(self.buyer.id)),
+            (self.sales_user, self.plain, Command.link(self.buyer.id)),
+            (self.sales_user, self.account, Command.unlink(self.buyer.id)),
+        ):
+            with self.subTest(user=user.login, company=company.name, command=command):
+                with self.assertRaises(AccessError):
+                    company.with_user(user).write({"child_ids": [command]})
+                    self.env.flush_all()
+                self._assert_untouched()
+                self.assertEqual(self.buyer.sudo().commercial_partner_id, self.account)
         # a contact joins the key account (the commercial sync), and a KAM
         # Manager moves contacts out of it
         newcomer = (
@@ -222,6 +234,30 @@ class TestAttackOwnership(AttackCommon):
         self.assertFalse(self.buyer.exists())
         self.account.with_user(self.kam_manager).unlink()
         self.assertFalse(self.account.exists())
+
+    def test_archive_key_account_refused(self):
+        for user in (self.sales_user, self.kam_user_other, self.kam_user):
+            for call in (
+                lambda u=user: self.account.with_user(u).action_archive(),
+                lambda u=user: self.account.with_user(u).write({"active": False}),
+            ):
+                with self.subTest(user=user.login), self.assertRaises(AccessError):
+                    call()
+                self.assertTrue(self.account.active)
+        self.buyer.with_user(self.sales_user).action_archive()
+        self.assertFalse(self.buyer.active)
+        self.account.with_user(self.kam_manager).action_archive()
+        self.assertFalse(self.account.active)
+
+    def test_health_computed_by_who_serves_only(self):
+        Score = self.env["kam.health.score"]
+        for user in (self.sales_user, self.kam_user_other):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.account.with_user(user).action_kam_compute_health()
+                self.assertFalse(Score.search([("partner_id", "=", self.account.id)]))
+        self.account.with_user(self.kam_user).action_kam_compute_health()
+        self.assertTrue(Score.search([("partner_id", "=", self.account.id)]))
 
     def _merge(self, user, partners, dst):
         wizard = (
