@@ -354,6 +354,25 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _kam_check_merge(self):
+        """Merging partners of different accounts, one of them key or
+        served, moves documents into or out of that account: KAM Managers
+        only (duplicates within one account are merged by anybody)."""
+        if self._kam_may_change_ownership():
+            return
+        accounts = self.sudo().commercial_partner_id
+        served = accounts.filtered(
+            lambda account: account.kam_is_key_account or account.kam_served_user_ids
+        )
+        if served and len(accounts) > 1:
+            raise AccessError(
+                self.env._(
+                    "%(accounts)s: only a KAM Manager can merge partners of a key "
+                    "account with partners of another account.",
+                    accounts=", ".join(served.mapped("display_name")),
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_served_account(self):
         """Deleting an account takes it away from whoever serves it (also the

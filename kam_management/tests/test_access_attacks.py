@@ -285,6 +285,37 @@ class TestAttackOwnership(AttackCommon):
             self._merge(self.sales_user, self.account | self.plain, self.plain)
         self._assert_untouched()
 
+    def test_merge_contact_out_of_key_account_refused(self):
+        """Merging a contact of the key account into a contact of another
+        company moves its orders and invoices out of the account; duplicates
+        within the account are still merged by a salesperson."""
+        Partner = self.env["res.partner"]
+        outsider = Partner.create(
+            {
+                "name": "Attacked Buyer",
+                "parent_id": self.plain.id,
+                "email": "same@attacked.example.com",
+            }
+        )
+        self.buyer.email = "same@attacked.example.com"
+        order = self.env["sale.order"].create({"partner_id": self.buyer.id})
+        for dst in (outsider, self.buyer):
+            with self.subTest(dst=dst.display_name):
+                with self.assertRaises(AccessError):
+                    self._merge(self.sales_user, self.buyer | outsider, dst)
+                self.assertTrue(self.buyer.exists() and outsider.exists())
+                self.assertEqual(order.partner_id, self.buyer)
+        duplicate = Partner.create(
+            {
+                "name": "Attacked Buyer",
+                "parent_id": self.account.id,
+                "email": "same@attacked.example.com",
+            }
+        )
+        self._merge(self.sales_user, self.buyer | duplicate, self.buyer)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self.buyer.sudo().kam_user_id, self.kam_user)
+
 
 @tagged("post_install", "-at_install")
 class TestAttackBuyingGroup(AttackCommon):
