@@ -31,6 +31,8 @@ KAM_OWNERSHIP_FIELDS = (
     "kam_pin",
     "kam_pin_reason",
 )
+# a change of these may move a partner to another account (commercial partner)
+KAM_MOVE_FIELDS = {"parent_id", "is_company", "company_type", "commercial_partner_id"}
 # written by the classification runs on the commercial partner and its contacts
 KAM_CLASSIFICATION_FIELDS = [
     "kam_revenue",
@@ -300,13 +302,93 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._kam_check_ownership_write(vals)
+        if "active" in vals and not vals["active"]:
+            self._kam_check_served_account_kept()
+        accounts_before = self._kam_served_accounts_before_move(vals)
         if "kam_pin" in vals:
             vals = dict(vals)
             self._kam_pin_flag(vals)
         res = super().write(vals)
+        if accounts_before:
+            self._kam_check_not_moved(accounts_before)
         if KAM_SERVED_DEPENDENCIES.intersection(vals):
             self._kam_flush_served()
         return res
+
+    def _kam_served_accounts_before_move(self, vals):
+        """{partner id: its account} for the partners of ``self`` whose
+        account is served or key, when ``vals`` may move them to another
+        account and the current user is no KAM Manager (see
+        ``_kam_check_not_moved``)."""
+        if not KAM_MOVE_FIELDS.intersection(vals) or self._kam_may_change_ownership():
+            return {}
+        return {
+            partner.id: partner.commercial_partner_id
+            for partner in self.sudo()
+            if partner.commercial_partner_id.kam_is_key_account
+            or partner.commercial_partner_id.kam_served_user_ids
+        }
+
+    def _kam_check_not_moved(self, accounts_before):
+        """Moving a partner out of a served account (under another company,
+        out of its company, making it a company) changes who serves it and
+        its documents: KAM Managers only. A contact joining a key account
+        is no move out (it gets the account's values)."""
+        for partner in self.sudo().browse(list(accounts_before)):
+            before = accounts_before[partner.id]
+            if partner.commercial_partner_id != before:
+                raise AccessError(
+                    self.env._(
+                        "%(partner)s belongs to the key account %(account)s: only "
+                        "a KAM Manager can move it to another company.",
+                        partner=partner.display_name,
+                        account=before.display_name,
+                    )
+                )
+
+    def _kam_check_merge(self):
+        """Merging partners of different accounts, one of them key or
+        served, moves documents into or out of that account: KAM Managers
+        only (duplicates within one account are merged by anybody)."""
+        if self._kam_may_change_ownership():
+            return
+        accounts = self.sudo().commercial_partner_id
+        served = accounts.filtered(
+            lambda account: account.kam_is_key_account or account.kam_served_user_ids
+        )
+        if served and len(accounts) > 1:
+            raise AccessError(
+                self.env._(
+                    "%(accounts)s: only a KAM Manager can merge partners of a key "
+                    "account with partners of another account.",
+                    accounts=", ".join(served.mapped("display_name")),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_served_account(self):
+        """Deleting an account takes it away from whoever serves it (also the
+        partner merge, which deletes the merged partners after moving their
+        documents): a KAM Manager's decision. Contacts stay deletable."""
+        self._kam_check_served_account_kept()
+
+    def _kam_check_served_account_kept(self):
+        """Refuse to delete or archive an account that is key or served
+        (its contacts excepted) unless by a KAM Manager."""
+        if self._kam_may_change_ownership():
+            return
+        for partner in self.sudo():
+            if partner.commercial_partner_id == partner and (
+                partner.kam_is_key_account or partner.kam_served_user_ids
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%(partner)s is served by a Key Account Manager: only a "
+                        "KAM Manager can archive it, delete it or merge it into "
+                        "another partner.",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.model
     def _kam_pin_flag(self, vals):
@@ -385,12 +467,17 @@ class ResPartner(models.Model):
         self._kam_check_served_not_written(vals_list)
         if self._kam_may_change_ownership():
             return
-        defaults = self.default_get(list(KAM_GUARDED_FIELDS))
+        defaults = self.default_get(
+            [*KAM_GUARDED_FIELDS, "parent_id", "is_company", "company_type"]
+        )
         empty = self.browse()
         for vals in vals_list:
-            if vals.get("parent_id") and not vals.get("is_company"):
-                continue  # a contact: the sync gives it its company's values
             merged = {**defaults, **vals}
+            company = merged.get("is_company") or (
+                merged.get("company_type") == "company"
+            )
+            if merged.get("parent_id") and not company:
+                continue  # a contact: the sync gives it its company's values
             for fname in KAM_GUARDED_FIELDS:
                 if fname in merged and self._kam_ownership_value(
                     fname, merged[fname], empty
@@ -565,6 +652,15 @@ class ResPartner(models.Model):
         """Score the key accounts ``self`` today (button of the partner)."""
         self.check_access("write")
         accounts = self.commercial_partner_id.filtered("kam_is_key_account")
+        if not (self._kam_may_change_ownership() or accounts._kam_is_served_by()):
+            # the scores are created as superuser: not for any salesperson
+            raise AccessError(
+                self.env._(
+                    "%(accounts)s: only the users who serve the account and KAM "
+                    "Managers compute its health score.",
+                    accounts=", ".join(accounts[:5].mapped("display_name")),
+                )
+            )
         self.env["kam.health.score"]._kam_compute(accounts)
         return True
 

@@ -1,3 +1,4 @@
+from . import test_access_attacks
 from . import test_access_claims
 from . import test_access_commission
 from . import test_access_deal_roles
