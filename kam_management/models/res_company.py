@@ -85,15 +85,6 @@ class ResCompany(models.Model):
         "expires.",
     )
 
-    _sql_constraints = [
-        (
-            "kam_tender_settings_positive",
-            "CHECK(kam_tender_due_soon_days >= 0 AND kam_tender_retender_months "
-            ">= 0 AND kam_tender_guarantee_notice_days >= 0)",
-            "The tender lead times and notice days cannot be negative.",
-        ),
-    ]
-
     # --- KPI rules ---
     kam_report_due_day = fields.Integer(
         string="Monthly Report Due Day",
@@ -105,19 +96,6 @@ class ResCompany(models.Model):
         default=6,
         help="Months between two attestations of a user.",
     )
-
-    _sql_constraints = [
-        (
-            "kam_report_due_day_range",
-            "CHECK(kam_report_due_day BETWEEN 1 AND 28)",
-            "The monthly report due day must be between 1 and 28.",
-        ),
-        (
-            "kam_attestation_months_positive",
-            "CHECK(kam_attestation_months > 0)",
-            "The attestation interval must be at least one month.",
-        ),
-    ]
 
     kam_quotation_validity_days = fields.Integer(
         string="Key Account Quotation Validity",
@@ -160,7 +138,24 @@ class ResCompany(models.Model):
         "this many days.",
     )
 
+    # one list for every pillar: a second assignment would replace the first
     _sql_constraints = [
+        (
+            "kam_tender_settings_positive",
+            "CHECK(kam_tender_due_soon_days >= 0 AND kam_tender_retender_months "
+            ">= 0 AND kam_tender_guarantee_notice_days >= 0)",
+            "The tender lead times and notice days cannot be negative.",
+        ),
+        (
+            "kam_report_due_day_range",
+            "CHECK(kam_report_due_day BETWEEN 1 AND 28)",
+            "The monthly report due day must be between 1 and 28.",
+        ),
+        (
+            "kam_attestation_months_positive",
+            "CHECK(kam_attestation_months > 0)",
+            "The attestation interval must be at least one month.",
+        ),
         (
             "kam_service_days_positive",
             "CHECK(kam_quotation_validity_days >= 0 "
