@@ -48,6 +48,8 @@ class KamCommissionPlanStep(models.Model):
 
     @api.constrains("from_attainment", "multiplier")
     def _check_bounds(self):
+        # a plain name in _(): the term export cannot evaluate expressions
+        bound = f"{MULTIPLIER_MAX:g}"
         for step in self:
             if step.from_attainment < 0:
                 raise ValidationError(
@@ -67,6 +69,6 @@ class KamCommissionPlanStep(models.Model):
                         plan=step.plan_id.display_name,
                         attainment=step.from_attainment,
                         value=step.multiplier,
-                        max=f"{MULTIPLIER_MAX:g}",
+                        max=bound,
                     )
                 )

@@ -450,7 +450,7 @@ class KamKpiRule(models.Model):
         if not sudo_rule.generic_author_id:
             return self.env._(
                 "KPI rule %(rule)s: nobody is recorded as the author of the "
-                "measure; a KPI Manager must save its model and domain again.",
+                "measure; a KAM Manager must save its model and domain again.",
                 rule=rule,
             )
         try:
@@ -1165,7 +1165,7 @@ class KamKpiRule(models.Model):
         ):
             problem = self.env._(
                 "KPI rule %(rule)s: its author %(user)s is no longer an active "
-                "user of %(company)s; a KPI Manager must save its model and "
+                "user of %(company)s; a KAM Manager must save its model and "
                 "domain again.",
                 rule=self.display_name,
                 user=author.name,
