@@ -362,15 +362,7 @@ class KamKpiRule(models.Model):
             vals = {k: v for k, v in vals.items() if k != "generic_author_id"}
         return super().write(vals)
 
-    @api.constrains(
-        "measure",
-        "model_id",
-        "domain",
-        "date_field_id",
-        "user_field_id",
-        "aggregate",
-        "sum_field_id",
-    )
+    @api.constrains(*GENERIC_FIELDS)
     def _check_generic(self):
         for rule in self.filtered(lambda r: r.measure == "generic"):
             problem = rule._generic_problem()

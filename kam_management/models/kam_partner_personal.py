@@ -15,6 +15,13 @@ PERSONAL_FIELDS = (
     "kam_preferred_time",
     "kam_personal_notes",
 )
+PREFERRED_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("messenger", "Messenger"),
+    ("meeting", "Meeting in person"),
+    ("video", "Video call"),
+]
 
 
 class KamPartnerPersonal(models.Model):
@@ -48,13 +55,7 @@ class KamPartnerPersonal(models.Model):
     kam_values = fields.Text(string="Values")
     kam_character_traits = fields.Text(string="Character Traits")
     kam_preferred_channel = fields.Selection(
-        selection=[
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("messenger", "Messenger"),
-            ("meeting", "Meeting in person"),
-            ("video", "Video call"),
-        ],
+        selection=PREFERRED_CHANNELS,
         string="Preferred Channel",
     )
     kam_preferred_time = fields.Char(

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .kam_partner_personal import PERSONAL_FIELDS
+from .kam_partner_personal import PERSONAL_FIELDS, PREFERRED_CHANNELS
 
 PERSONAL_GROUP = "kam_management.group_kam_personal_data"
 
@@ -55,13 +55,7 @@ class ResPartner(models.Model):
     kam_preferred_channel = _personal_field(
         "kam_preferred_channel",
         fields.Selection,
-        selection=[
-            ("phone", "Phone"),
-            ("email", "E-mail"),
-            ("messenger", "Messenger"),
-            ("meeting", "Meeting in person"),
-            ("video", "Video call"),
-        ],
+        selection=PREFERRED_CHANNELS,
         string="Preferred Channel",
     )
     kam_preferred_time = _personal_field(
