@@ -4,7 +4,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts from data, decision-maker dossiers, tenders and "
     "KPI rules for account managers",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales",
     "website": "https://github.com/kam-management/kam_management",
     "author": "kam_management contributors",
