@@ -32,7 +32,8 @@ class KamClassificationLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     rank = fields.Integer(
         aggregator="min",
-        help="1 for the largest amount; equal amounts by customer id ascending.",
+        help="1 for the largest amount; equal amounts by customer id ascending. "
+        "Empty for a loss-making customer.",
     )
     customer_percent = fields.Integer(
         string="Customers (%)",
@@ -70,6 +71,12 @@ class KamClassificationLine(models.Model):
     dependence_level = fields.Selection(
         selection=DEPENDENCE_LEVELS,
         help="Share above the mono-client, critical or key threshold.",
+    )
+    is_loss_making = fields.Boolean(
+        string="Loss-making",
+        index=True,
+        help="The basis amount is negative: the customer is not ranked (no "
+        "rank, share or class).",
     )
     is_key = fields.Boolean(
         string="Key",

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .kam_classification_policy import KEY_SHARE_READINGS
+
 
 class KamClassificationRun(models.Model):
     """One classification of the customers of a company by a policy."""
@@ -10,7 +12,7 @@ class KamClassificationRun(models.Model):
     _name = "kam.classification.run"
     _description = "Key Account Classification Run"
     # the alerts of the run are logged in its chatter: KAM users only
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -64,6 +66,29 @@ class KamClassificationRun(models.Model):
     top1_partner_id = fields.Many2one(
         comodel_name="res.partner", string="Largest Customer"
     )
+    key_share = fields.Float(
+        string="Key Accounts' Share (%)",
+        digits=(16, 2),
+        aggregator="avg",
+        help="Combined share of all key accounts of the run (their basis "
+        "amounts / total x 100). The seeds: normally 30-55 %; above 75 % the "
+        "company is mono-dependent on its key accounts.",
+    )
+    key_share_reading = fields.Selection(
+        selection=KEY_SHARE_READINGS,
+        string="Key Accounts' Share Reading",
+        help="The combined key-account share against the thresholds the "
+        "policy had at the run.",
+    )
+    loss_count = fields.Integer(
+        string="Loss-making Customers",
+        help="Customers whose basis amount in the period is negative (not "
+        "ranked).",
+    )
+    loss_amount = fields.Monetary(
+        string="Loss-making Total",
+        help="Sum of the negative basis amounts of the loss-making customers.",
+    )
     is_last = fields.Boolean(
         string="Last Run",
         index=True,
@@ -102,8 +127,19 @@ class KamClassificationRun(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kam_management.kam_classification_line_action_pareto"
         )
-        action["domain"] = [("run_id", "=", self.id)]
+        action["domain"] = [("run_id", "=", self.id), ("rank", "!=", False)]
         action["display_name"] = self.env._("Pareto: %(run)s", run=self.name)
+        return action
+
+    def action_view_losses(self):
+        """The loss-making customers of this run, most negative first."""
+        self.ensure_one()
+        action = self.action_view_lines()
+        action["domain"] = [("run_id", "=", self.id), ("is_loss_making", "=", True)]
+        action["display_name"] = self.env._(
+            "Loss-making customers: %(run)s", run=self.name
+        )
+        action["context"] = {}
         return action
 
     def action_view_lines(self):
@@ -116,7 +152,8 @@ class KamClassificationRun(models.Model):
 
     def _insert_lines(self, rows):
         """Insert the lines of this run in one statement. ``rows`` are tuples
-        (RankedCustomer, revenue, margin, is_key, tier)."""
+        (RankedCustomer, revenue, margin, is_key, tier); loss-making
+        customers (rank 0) get a line without rank."""
         self.ensure_one()
         if not rows:
             return
@@ -127,11 +164,13 @@ class KamClassificationRun(models.Model):
                 run_id, company_id, run_date, partner_id, rank, customer_percent,
                 revenue, margin,
                 amount, share, cumulative_share, abc_class, dependence_level,
-                is_key, create_uid, create_date, write_uid, write_date)
-            SELECT %(run)s, %(company)s, %(date)s, v.partner_id, v.rank,
-                   v.customer_percent, v.revenue, v.margin, v.amount, v.share,
-                   v.cumulative_share,
-                   v.abc, v.level, v.is_key, %(uid)s, %(now)s, %(uid)s, %(now)s
+                is_key, is_loss_making, create_uid, create_date, write_uid,
+                write_date)
+            SELECT %(run)s, %(company)s, %(date)s, v.partner_id,
+                   NULLIF(v.rank, 0), v.customer_percent, v.revenue, v.margin,
+                   v.amount, v.share, v.cumulative_share,
+                   v.abc, v.level, v.is_key, v.amount < 0, %(uid)s, %(now)s,
+                   %(uid)s, %(now)s
               FROM unnest(%(partners)s::int[], %(ranks)s::int[],
                           %(percents)s::int[],
                           %(revenues)s::float8[], %(margins)s::float8[],

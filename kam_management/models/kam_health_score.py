@@ -220,7 +220,69 @@ class KamHealthScore(models.Model):
                 ("date", "=", day),
             ]
         ).unlink()
-        return self.sudo().create(vals_list)
+        scores = self.sudo().create(vals_list)
+        self._kam_store_latest(partners.ids)
+        return scores
+
+    def unlink(self):
+        partner_ids = self.partner_id.ids
+        res = super().unlink()
+        self._kam_store_latest(partner_ids)
+        return res
+
+    @api.model
+    def _kam_store_latest(self, partner_ids):
+        """Write the latest score of each company onto the partners' health
+        fields (company-dependent: each company reads its own latest score),
+        in one statement for all the given partners and companies."""
+        if not partner_ids:
+            return
+        self.flush_model(["partner_id", "company_id", "date", "score", "colour"])
+        partner_model = self.env["res.partner"]
+        health_fields = [
+            "kam_health_last_id",
+            "kam_health_score",
+            "kam_health_colour",
+            "kam_health_date",
+        ]
+        partner_model.flush_model(health_fields)
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH latest AS (
+                SELECT DISTINCT ON (partner_id, company_id)
+                       partner_id, company_id::text AS company, id, score,
+                       colour, date
+                  FROM kam_health_score
+                 WHERE partner_id = ANY(%(ids)s)
+              ORDER BY partner_id, company_id, date DESC, id DESC
+            ), by_partner AS (
+                SELECT partner.id,
+                       jsonb_object_agg(latest.company, latest.id)
+                           FILTER (WHERE latest.id IS NOT NULL) AS last_id,
+                       jsonb_object_agg(latest.company, latest.score)
+                           FILTER (WHERE latest.id IS NOT NULL) AS score,
+                       jsonb_object_agg(latest.company, latest.colour)
+                           FILTER (WHERE latest.id IS NOT NULL) AS colour,
+                       jsonb_object_agg(latest.company, latest.date::text)
+                           FILTER (WHERE latest.id IS NOT NULL) AS date
+                  FROM res_partner partner
+             LEFT JOIN latest ON latest.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+              GROUP BY partner.id
+            )
+            UPDATE res_partner partner
+               SET kam_health_last_id = by_partner.last_id,
+                   kam_health_score = by_partner.score,
+                   kam_health_colour = by_partner.colour,
+                   kam_health_date = by_partner.date
+              FROM by_partner
+             WHERE by_partner.id = partner.id
+                """,
+                ids=list(partner_ids),
+            )
+        )
+        partner_model.invalidate_model(health_fields)
 
     @api.model
     def _kam_overdue(self, partner_ids, company, day):

@@ -134,6 +134,13 @@ EXPECTED = {
         "sales_user": "----",
         "portal": "----",
     },
+    "kam.classification.result": {
+        "kam_user": "r---",
+        "kam_user_other": "r---",
+        "kam_manager": "r---",
+        "sales_user": "----",
+        "portal": "----",
+    },
     "kam.classification.policy": {
         "kam_user": "----",
         "kam_user_other": "----",
@@ -524,6 +531,16 @@ SAMPLES = {
         "write": {"run_date": "2026-02-28"},
         "read": ["run_id", "partner_id", "run_date"],
     },
+    "kam.classification.result": {
+        "values": lambda case: {
+            "policy_id": case.matrix_policy.id,
+            "company_id": case.env.company.id,
+            "partner_id": case.matrix_account.id,
+            "amount": 10.0,
+        },
+        "write": {"amount": 20.0},
+        "read": ["policy_id", "partner_id", "amount"],
+    },
     "kam.classification.policy": {
         "values": lambda case: {
             "name": "Matrix policy",
@@ -902,6 +919,10 @@ PARTNER_KAM_ONLY = (
     "kam_health_score_ids",
     "kam_service_level_note",
     "kam_classification_line_ids",
+    "kam_classification_result_ids",
+    "kam_key_for_my_team",
+    "kam_key_for_me",
+    "kam_is_loss_making",
     "kam_reason_line_ids",
     "kam_reason_ids",
     "kam_account_plan_ids",
@@ -937,6 +958,7 @@ PARTNER_MANAGER_WRITES = {
     "kam_abc_class": lambda case, user: "C",
     "kam_dependence_level": lambda case, user: "mono",
     "kam_last_classified": lambda case, user: "2000-01-01",
+    "kam_is_loss_making": lambda case, user: True,
 }
 # - other fields a user edits on the form: the KAM side (service level note)
 #   or every employee who may edit contacts (the rest);
