@@ -1079,21 +1079,22 @@ class KamClassificationPolicy(models.Model):
         last_reading = (
             self._kam_key_share_reading(last_share) if last_share is not None else None
         )
-        if last_reading == run.key_share_reading:
+        reading = self._kam_key_share_reading(new_share)
+        if last_reading == reading:
             return
         body = env._(
             "Key accounts together: %(share).1f %% of the total (%(reading)s; "
             "normal range %(low)s-%(high)s %%, mono-dependence above %(mono)s %%).",
             share=new_share,
-            reading=readings[run.key_share_reading],
+            reading=readings[reading],
             low=self.key_share_low,
             high=self.key_share_high,
             mono=self.key_share_mono,
         )
-        if last_reading is None and run.key_share_reading in ("normal", "low"):
+        if last_reading is None and reading in ("normal", "low"):
             return  # a first run within (or below) the normal range: no news
         run.sudo()._message_log(body=escape(body))
-        if run.key_share_reading != "mono":
+        if reading != "mono":
             return
         recipient = self._alert_recipient()
         run.sudo().with_context(mail_activity_quick_update=True).activity_schedule(

@@ -28,6 +28,8 @@ class KamClassificationResult(models.Model):
         index=True,
         readonly=True,
     )
+    # the policies are KAM Managers' configuration: KAM users see the name
+    policy_name = fields.Char(related="policy_id.name", string="Policy")
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, index=True, readonly=True
     )

@@ -75,6 +75,30 @@ class TestScopes(KeyAccountCommon):
             )
         )
 
+    def test_kam_user_reads_the_status_per_policy(self):
+        """The Key Account tab as a KAM user (no right on the policies)."""
+        self._policy()._run_classification(self.today)
+        views = self.env["res.partner"].with_user(self.kam_user).get_views(
+            [(False, "form")]
+        )
+        self.assertIn("kam_classification_result_ids", views["views"]["form"]["arch"])
+        data = self.cust_a.with_user(self.kam_user).web_read(
+            {
+                "kam_classification_result_ids": {
+                    "fields": {
+                        "policy_name": {},
+                        "share": {},
+                        "run_id": {"fields": {"display_name": {}}},
+                        "is_decider": {},
+                    }
+                }
+            }
+        )
+        (row,) = data[0]["kam_classification_result_ids"]
+        self.assertEqual(row["policy_name"], "Test policy")
+        self.assertAlmostEqual(row["share"], 5000 / 10700 * 100)
+        self.assertTrue(row["is_decider"])
+
     def test_team_scope_and_key_for_my_team(self):
         team_policy = self._policy(scope="team", team_id=self.team.id)
         team_policy._run_classification(self.today)

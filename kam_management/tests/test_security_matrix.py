@@ -57,6 +57,7 @@ import contextlib
 import itertools
 import logging
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -1402,14 +1403,17 @@ class TestSecurityMatrixPartner(KamCommon, HttpCase):
             }
         )
         env.flush_all()
-        env.cr.execute(
-            "UPDATE res_partner SET kam_revenue = 1000, kam_margin = 400, "
-            "kam_revenue_share = 40, kam_abc_class = 'A', "
-            "kam_dependence_level = 'critical', kam_last_classified = now(), "
-            "kam_pin_reason = 'Matrix reason' WHERE id = %s",
-            [cls.account.id],
+        cls.account.sudo().write(
+            {
+                "kam_revenue": 1000,
+                "kam_margin": 400,
+                "kam_revenue_share": 40,
+                "kam_abc_class": "A",
+                "kam_dependence_level": "critical",
+                "kam_last_classified": fields.Date.today(),
+                "kam_pin_reason": "Matrix reason",
+            }
         )
-        cls.account.invalidate_recordset()
         cls.portal.partner_id.parent_id = cls.account
 
     def _user(self, role):
