@@ -82,8 +82,7 @@ class KamClassificationRun(models.Model):
     )
     loss_count = fields.Integer(
         string="Loss-making Customers",
-        help="Customers whose basis amount in the period is negative (not "
-        "ranked).",
+        help="Customers whose basis amount in the period is negative (not " "ranked).",
     )
     loss_amount = fields.Monetary(
         string="Loss-making Total",

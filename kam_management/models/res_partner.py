@@ -333,8 +333,12 @@ class ResPartner(models.Model):
         the user belongs to or leads, or the user as salesperson."""
         user = self.env.user
         if scope == "team":
-            teams = self.env["crm.team"].sudo().search(
-                ["|", ("member_ids", "in", user.ids), ("user_id", "=", user.id)]
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                .search(
+                    ["|", ("member_ids", "in", user.ids), ("user_id", "=", user.id)]
+                )
             )
             return [("scope", "=", "team"), ("team_id", "in", teams.ids)]
         return [("scope", "=", "salesperson"), ("user_id", "=", user.id)]

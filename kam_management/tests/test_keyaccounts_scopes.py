@@ -53,9 +53,7 @@ class TestScopes(KeyAccountCommon):
         self.assertFalse(self.cust_e.kam_is_key_account)
         self.assertTrue(self.cust_e.kam_is_loss_making)
         self.assertAlmostEqual(self.cust_d.kam_revenue_share, 1300 / 10700 * 100)
-        self.assertEqual(
-            (company_d.amount, company_d.share, company_d.date), before
-        )
+        self.assertEqual((company_d.amount, company_d.share, company_d.date), before)
         # the account shows one result per policy
         self.assertEqual(
             self.cust_d.kam_classification_result_ids.policy_id,
@@ -78,8 +76,10 @@ class TestScopes(KeyAccountCommon):
     def test_kam_user_reads_the_status_per_policy(self):
         """The Key Account tab as a KAM user (no right on the policies)."""
         self._policy()._run_classification(self.today)
-        views = self.env["res.partner"].with_user(self.kam_user).get_views(
-            [(False, "form")]
+        views = (
+            self.env["res.partner"]
+            .with_user(self.kam_user)
+            .get_views([(False, "form")])
         )
         self.assertIn("kam_classification_result_ids", views["views"]["form"]["arch"])
         data = self.cust_a.with_user(self.kam_user).web_read(
@@ -131,9 +131,7 @@ class TestScopes(KeyAccountCommon):
 
     def test_one_policy_never_changes_another(self):
         first = self._policy()
-        second = self._policy(
-            key_threshold=40.0, critical_threshold=50.0, sequence=20
-        )
+        second = self._policy(key_threshold=40.0, critical_threshold=50.0, sequence=20)
         first._run_classification(self.today)
         first_results = {
             result.partner_id: (result.is_key, result.share)
@@ -246,7 +244,9 @@ class TestPerCompany(KeyAccountCommon):
         )
         self.assertAlmostEqual(rows[0]["kam_revenue"], 1000.0)
         # the results of A's policy are not readable by B's user
-        self.assertEqual(partner.kam_classification_result_ids.company_id, self.company_b)
+        self.assertEqual(
+            partner.kam_classification_result_ids.company_id, self.company_b
+        )
         self.assertFalse(
             self.env["kam.classification.result"]
             .with_user(self.user_b)
@@ -267,9 +267,9 @@ class TestPerCompany(KeyAccountCommon):
         self.assertAlmostEqual(groups[0][1], 1000.0)
 
     def test_pins_are_per_company(self):
-        self.cust_c.with_company(self.company_b).with_user(self.kam_manager).sudo().write(
-            {"kam_pin": "not_key", "kam_pin_reason": "A reseller for B"}
-        )
+        self.cust_c.with_company(self.company_b).with_user(
+            self.kam_manager
+        ).sudo().write({"kam_pin": "not_key", "kam_pin_reason": "A reseller for B"})
         self._policy()._run_classification(self.today)
         self._policy(company_id=self.company_b.id)._run_classification(self.today)
         in_b = self.cust_c.with_company(self.company_b)
@@ -282,7 +282,9 @@ class TestPerCompany(KeyAccountCommon):
         health = self.env["kam.health.score"]
         self.cust_a.kam_is_key_account = True
         self.cust_a.with_company(self.company_b).kam_is_key_account = True
-        score_a = health.with_company(self.company)._kam_compute(self.cust_a, self.today)
+        score_a = health.with_company(self.company)._kam_compute(
+            self.cust_a, self.today
+        )
         score_b = health.with_company(self.company_b)._kam_compute(
             self.cust_a, self.today
         )
@@ -345,7 +347,8 @@ class TestLossMakersAndKeyShare(KeyAccountCommon):
         # the Pareto chart leaves the loss-makers out; their own list has them
         pareto = run.action_view_pareto()
         self.assertNotIn(
-            cust_f, self.env["kam.classification.line"].search(pareto["domain"]).partner_id
+            cust_f,
+            self.env["kam.classification.line"].search(pareto["domain"]).partner_id,
         )
         losses = run.action_view_losses()
         self.assertEqual(
@@ -359,9 +362,9 @@ class TestLossMakersAndKeyShare(KeyAccountCommon):
         policy._run_classification(self.today)
         self.assertFalse(cust_f.kam_is_loss_making)
         self.assertFalse(
-            self.env["kam.classification.line"].search(
-                [("run_id", "=", run.id), ("partner_id", "=", cust_f.id)]
-            ).is_loss_making
+            self.env["kam.classification.line"]
+            .search([("run_id", "=", run.id), ("partner_id", "=", cust_f.id)])
+            .is_loss_making
         )
 
     def test_combined_key_share_and_alert(self):

@@ -35,8 +35,19 @@ def migrate(cr, version):
             (run.id,),
         )
         rows = []
-        for (pid, rank, percent, revenue, margin, amount, share, cumulative, abc,
-             level, is_key) in cr.fetchall():
+        for (
+            pid,
+            rank,
+            percent,
+            revenue,
+            margin,
+            amount,
+            share,
+            cumulative,
+            abc,
+            level,
+            is_key,
+        ) in cr.fetchall():
             customer = RankedCustomer(
                 partner_id=pid,
                 amount=amount or 0.0,
