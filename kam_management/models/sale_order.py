@@ -438,17 +438,26 @@ class SaleOrder(models.Model):
         )
         if not companies:
             return
-        horizon = max(companies.mapped("kam_quotation_expiry_notice_days"))
-        orders = self.search(
-            [
-                ("state", "in", ("draft", "sent")),
-                ("kam_expiry_reminded", "=", False),
-                ("company_id", "in", companies.ids),
-                ("partner_id.commercial_partner_id.kam_is_key_account", "=", True),
-                ("validity_date", ">=", today),
-                ("validity_date", "<=", today + timedelta(days=horizon)),
-            ]
-        )
+        # the key account flag is per company: each company's orders with
+        # that company's flag (one search per company)
+        orders = self.browse()
+        for company in companies:
+            orders |= self.with_company(company).search(
+                [
+                    ("state", "in", ("draft", "sent")),
+                    ("kam_expiry_reminded", "=", False),
+                    ("company_id", "=", company.id),
+                    ("partner_id.commercial_partner_id.kam_is_key_account", "=", True),
+                    ("validity_date", ">=", today),
+                    (
+                        "validity_date",
+                        "<=",
+                        today
+                        + timedelta(days=company.kam_quotation_expiry_notice_days),
+                    ),
+                ]
+            )
+        orders = orders.with_env(self.env)
         orders = orders.filtered(
             lambda o: o.validity_date
             <= today + timedelta(days=o.company_id.kam_quotation_expiry_notice_days)
