@@ -184,6 +184,20 @@ class KamClassificationPolicy(models.Model):
         help="KAM Manager who receives the alerts of accounts without a KAM or "
         "salesperson. Empty: the first KAM Manager.",
     )
+    share_move_threshold = fields.Float(
+        string="Share move from (pts)",
+        default=1.0,
+        tracking=True,
+        help="A run lists a customer under Share moved when its share changed "
+        "by at least this many percentage points since the previous run.",
+    )
+    run_retention_days = fields.Integer(
+        string="Keep daily runs (days)",
+        default=60,
+        tracking=True,
+        help="Runs older than this many days are deleted, except the latest run "
+        "of each calendar month and the last run of the policy.",
+    )
     run_ids = fields.One2many(
         comodel_name="kam.classification.run",
         inverse_name="policy_id",
@@ -269,6 +283,26 @@ class KamClassificationPolicy(models.Model):
                     self.env._(
                         "Policy %(policy)s: the key revenue threshold cannot be "
                         "negative (0 turns it off).",
+                        policy=policy.display_name,
+                    )
+                )
+
+    @api.constrains("share_move_threshold", "run_retention_days")
+    def _check_run_history(self):
+        for policy in self:
+            if policy.share_move_threshold < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the share move threshold cannot be "
+                        "negative.",
+                        policy=policy.display_name,
+                    )
+                )
+            if policy.run_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: daily runs must be kept at least one "
+                        "day.",
                         policy=policy.display_name,
                     )
                 )
@@ -464,6 +498,13 @@ class KamClassificationPolicy(models.Model):
                 )
             )
         run._insert_lines(rows)
+        run._kam_record_changes(
+            self.env["kam.classification.run"].search(
+                [("policy_id", "=", self.id), ("date", "<", run.date)],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
         before = previous._line_results() if previous else {}
         changes = self._write_partner_results(run, rows, before)
         self._raise_alerts(run, previous, rows, before, changes)
@@ -729,6 +770,7 @@ class KamClassificationPolicy(models.Model):
         batch = policies[:CRON_BATCH_SIZE]
         for policy in batch:
             policy._run_classification(today)
+        self.env["kam.classification.run"]._kam_prune_runs(batch, today)
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=len(policies) - len(batch)
         )
