@@ -25,7 +25,6 @@ class KamClassificationChange(models.Model):
 
     run_id = fields.Many2one(
         comodel_name="kam.classification.run",
-        string="Run",
         required=True,
         ondelete="cascade",
         index=True,
@@ -33,7 +32,6 @@ class KamClassificationChange(models.Model):
     )
     previous_run_id = fields.Many2one(
         comodel_name="kam.classification.run",
-        string="Previous Run",
         ondelete="set null",
         readonly=True,
         help="The run compared with. Empty once the retention deleted it: the "

@@ -349,9 +349,9 @@ class KamClassificationRun(models.Model):
         if len(self) == 1:
             action["display_name"] = self.env._("Changes: %(run)s", run=self.name)
         change_type = self.env.context.get("kam_change_type")
-        if change_type in dict(self.env["kam.classification.change"]._fields[
-            "change_type"
-        ].selection):
+        if change_type in dict(
+            self.env["kam.classification.change"]._fields["change_type"].selection
+        ):
             action["context"] = {f"search_default_{change_type}": 1}
         else:
             action["context"] = {"search_default_group_type": 1}

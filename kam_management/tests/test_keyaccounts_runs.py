@@ -30,7 +30,9 @@ class RunsCommon(KeyAccountCommon):
 
     def _changes(self, run):
         """{(partner, change type): change row} of ``run``."""
-        return {(change.partner_id, change.change_type): change for change in run.change_ids}
+        return {
+            (change.partner_id, change.change_type): change for change in run.change_ids
+        }
 
 
 @tagged("post_install", "-at_install")
@@ -77,7 +79,9 @@ class TestRunNames(RunsCommon):
         self.env["kam.classification.run"].create(
             vals | {"date": self.today - timedelta(days=1)}
         )
-        self.env["kam.classification.run"].create(vals | {"policy_id": self._policy().id})
+        self.env["kam.classification.run"].create(
+            vals | {"policy_id": self._policy().id}
+        )
         self.env.flush_all()
         self.assertEqual(policy.run_count, 2)
 
@@ -109,7 +113,9 @@ class TestRunChanges(RunsCommon):
             "kam_runs_changes", share_move_threshold=threshold
         )
         partners = self._customers("P", 6)
-        for partner, amount in zip(partners, (5000, 2500, 1200, 800, 500), strict=False):
+        for partner, amount in zip(
+            partners, (5000, 2500, 1200, 800, 500), strict=False
+        ):
             self._invoice(partner, amount, user=seller)
         first = policy._run_classification(self.today - timedelta(days=1))
         p1, p2, p3, p4, p5, p6 = partners
@@ -164,7 +170,10 @@ class TestRunChanges(RunsCommon):
         self.assertAlmostEqual(share.new_share, 9.0)
         self.assertAlmostEqual(share.share_delta, -16.0)
         self.assertEqual(
-            (changes[(p2, "class")].old_abc_class, changes[(p2, "class")].new_abc_class),
+            (
+                changes[(p2, "class")].old_abc_class,
+                changes[(p2, "class")].new_abc_class,
+            ),
             ("A", "B"),
         )
         self.assertEqual(changes[(p2, "dependence")].old_dependence_level, "critical")
@@ -317,9 +326,7 @@ class TestRunRetention(RunsCommon):
             lambda run: run.date.replace(day=1) == old_run.date.replace(day=1)
         ).sorted("date")[-1]
         doomed_ids = doomed.ids
-        deleted = self.env["kam.classification.run"]._kam_prune_runs(
-            policy, self.today
-        )
+        deleted = self.env["kam.classification.run"]._kam_prune_runs(policy, self.today)
         self.assertEqual(deleted, (len(doomed_ids), 2 * len(doomed_ids)))
         self.assertGreater(len(doomed_ids), 100)
         self.assertEqual(
@@ -351,7 +358,9 @@ class TestRunRetention(RunsCommon):
             lambda line: line.run_id.policy_id == policy
         )
         self.assertEqual(len(history), len(expected))
-        self.assertLess(min(history.mapped("run_date")), self.today - timedelta(days=180))
+        self.assertLess(
+            min(history.mapped("run_date")), self.today - timedelta(days=180)
+        )
 
     def test_prune_never_deletes_the_last_run(self):
         policy = self._policy(run_retention_days=1)
@@ -368,11 +377,15 @@ class TestRunRetention(RunsCommon):
         self._daily_runs(policy, 100, end=self.today - timedelta(days=1))
         self.env["kam.classification.policy"]._cron_run_classification()
         cutoff = self.today - timedelta(days=60)
-        runs = self.env["kam.classification.run"].search([("policy_id", "=", policy.id)])
-        self.assertTrue(all(
-            run.date >= cutoff or (run.date + timedelta(days=1)).day == 1
-            for run in runs
-        ))
+        runs = self.env["kam.classification.run"].search(
+            [("policy_id", "=", policy.id)]
+        )
+        self.assertTrue(
+            all(
+                run.date >= cutoff or (run.date + timedelta(days=1)).day == 1
+                for run in runs
+            )
+        )
         self.assertLess(len(runs), 100)
         self.assertEqual(policy.last_run_id.date, self.today)
 
@@ -390,7 +403,7 @@ class TestRunAnalysis(RunsCommon):
         arch = self.env["kam.classification.line"].get_views([(False, "search")])[
             "views"
         ]["search"]["arch"]
-        self.assertIn("<filter name=\"last\" string=\"Last Run\"", arch)
+        self.assertIn('<filter name="last" string="Last Run"', arch)
         lines = self.env["kam.classification.line"].search(
             [("is_last_run", "=", True), ("run_id.policy_id", "=", policy.id)]
         )
