@@ -5,6 +5,7 @@ from . import kam_classification_policy
 from . import kam_classification_run
 from . import kam_classification_line
 from . import kam_classification_result
+from . import kam_classification_change
 from . import kam_key_reason
 from . import kam_partner_key_reason
 from . import kam_account_plan

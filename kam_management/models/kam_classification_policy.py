@@ -237,6 +237,20 @@ class KamClassificationPolicy(models.Model):
         "shown on the partners in this company. Other policies keep their "
         "results on the account's Key Account tab only.",
     )
+    share_move_threshold = fields.Float(
+        string="Share move from (pts)",
+        default=1.0,
+        tracking=True,
+        help="A run lists a customer under Share moved when its share changed "
+        "by at least this many percentage points since the previous run.",
+    )
+    run_retention_days = fields.Integer(
+        string="Keep daily runs (days)",
+        default=60,
+        tracking=True,
+        help="Runs older than this many days are deleted, except the latest run "
+        "of each calendar month and the last run of the policy.",
+    )
     run_ids = fields.One2many(
         comodel_name="kam.classification.run",
         inverse_name="policy_id",
@@ -344,6 +358,26 @@ class KamClassificationPolicy(models.Model):
                     self.env._(
                         "Policy %(policy)s: the key revenue threshold cannot be "
                         "negative (0 turns it off).",
+                        policy=policy.display_name,
+                    )
+                )
+
+    @api.constrains("share_move_threshold", "run_retention_days")
+    def _check_run_history(self):
+        for policy in self:
+            if policy.share_move_threshold < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the share move threshold cannot be "
+                        "negative.",
+                        policy=policy.display_name,
+                    )
+                )
+            if policy.run_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: daily runs must be kept at least one "
+                        "day.",
                         policy=policy.display_name,
                     )
                 )
@@ -599,6 +633,13 @@ class KamClassificationPolicy(models.Model):
         )
         rows += losses
         run._insert_lines(rows)
+        run._kam_record_changes(
+            self.env["kam.classification.run"].search(
+                [("policy_id", "=", self.id), ("date", "<", run.date)],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
         if not run.is_last:
             return run  # a run of an earlier day: history only
         before = self._kam_results()
@@ -1116,6 +1157,7 @@ class KamClassificationPolicy(models.Model):
         batch = policies[:CRON_BATCH_SIZE]
         for policy in batch:
             policy._run_classification(today)
+        self.env["kam.classification.run"]._kam_prune_runs(batch, today)
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=len(policies) - len(batch)
         )

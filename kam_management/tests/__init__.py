@@ -18,6 +18,7 @@ from . import test_dossiers_reminders
 from . import test_foundation
 from . import test_i18n
 from . import test_keyaccounts_classification
+from . import test_keyaccounts_runs
 from . import test_keyaccounts_scopes
 from . import test_keyaccounts_tiers
 from . import test_keyaccounts_tools

@@ -142,6 +142,13 @@ EXPECTED = {
         "sales_user": "----",
         "portal": "----",
     },
+    "kam.classification.change": {
+        "kam_user": "r---",
+        "kam_user_other": "r---",
+        "kam_manager": "r---",
+        "sales_user": "----",
+        "portal": "----",
+    },
     "kam.classification.policy": {
         "kam_user": "----",
         "kam_user_other": "----",
@@ -542,6 +549,17 @@ SAMPLES = {
         "write": {"amount": 20.0},
         "read": ["policy_id", "partner_id", "amount"],
     },
+    "kam.classification.change": {
+        "values": lambda case: {
+            "run_id": case.matrix_run.id,
+            "company_id": case.env.company.id,
+            "run_date": "2026-01-31",
+            "partner_id": case.matrix_account.id,
+            "change_type": "new_key",
+        },
+        "write": {"new_share": 12.0},
+        "read": ["run_id", "partner_id", "change_type", "share_delta"],
+    },
     "kam.classification.policy": {
         "values": lambda case: {
             "name": "Matrix policy",
@@ -555,6 +573,8 @@ SAMPLES = {
         "values": lambda case: {
             "policy_id": case.matrix_policy.id,
             "company_id": case.env.company.id,
+            # another day than matrix_run: one run per policy and day
+            "date": "2025-12-31",
             "period_start": "2025-01-01",
             "period_end": "2025-12-31",
             "basis": "revenue",
