@@ -46,6 +46,7 @@
         "data/kam_service_data.xml",
         "wizards/kam_absence_wizard_views.xml",
         "wizards/kam_commission_compute_views.xml",
+        "wizards/kam_tender_close_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/kam_tier_views.xml",

@@ -7,7 +7,7 @@ from .kam_dossier_member import ATTITUDE, INFLUENCE
 
 class KamDealRole(models.Model):
     """Role and attitude of a person in one deal (opportunity, quotation,
-    later tender): defaults from the dossier, edited here without changing
+    tender): defaults from the dossier, edited here without changing
     the dossier. Exactly one document field is set."""
 
     _name = "kam.deal.role"

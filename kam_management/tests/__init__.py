@@ -41,5 +41,6 @@ from . import test_service_whitespace_tour
 from . import test_tenders_access
 from . import test_tenders_common
 from . import test_tenders_deal_roles
+from . import test_tenders_lifecycle
 from . import test_tenders_models
 from . import test_tenders_tour
