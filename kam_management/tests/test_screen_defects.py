@@ -42,7 +42,9 @@ class TestFollowupStepName(AccountPlanCommon):
             }
         )
         first, second = sequence.step_ids
-        self.assertEqual(first.display_name, "Proposal follow-up – step 1: Call the buyer")
+        self.assertEqual(
+            first.display_name, "Proposal follow-up – step 1: Call the buyer"
+        )
         self.assertEqual(
             second.display_name, "Proposal follow-up – step 2: Send references"
         )
@@ -118,7 +120,11 @@ class TestDealRolePerson(DossiersCommon):
 
     def test_picker_lists_the_account_contacts_only(self):
         sub = self.env["res.partner"].create(
-            {"name": "Amber Cargo Port", "is_company": True, "parent_id": self.account.id}
+            {
+                "name": "Amber Cargo Port",
+                "is_company": True,
+                "parent_id": self.account.id,
+            }
         )
         docker = self.env["res.partner"].create(
             {"name": "Dan Docker", "parent_id": sub.id}
@@ -181,7 +187,6 @@ class TestDealRolePerson(DossiersCommon):
         self.assertIn(consultant, copy.kam_deal_role_ids.partner_id)
 
 
-
 @tagged("post_install", "-at_install")
 class TestDealRolePersonRpc(HttpCase):
     @classmethod
@@ -195,7 +200,11 @@ class TestDealRolePersonRpc(HttpCase):
         )
         cls.account, cls.other_account = cls.env["res.partner"].create(
             [
-                {"name": "Rpc Cargo", "is_company": True, "kam_user_id": cls.kam_user.id},
+                {
+                    "name": "Rpc Cargo",
+                    "is_company": True,
+                    "kam_user_id": cls.kam_user.id,
+                },
                 {"name": "Rpc Mills", "is_company": True},
             ]
         )
@@ -388,7 +397,10 @@ class TestDependenceOrder(AccountPlanCommon):
             }
         )
         customers = self.env["res.partner"].create(
-            [{"name": f"Order {code}", "is_company": True} for code, _ in DEPENDENCE_LEVELS]
+            [
+                {"name": f"Order {code}", "is_company": True}
+                for code, _ in DEPENDENCE_LEVELS
+            ]
         )
         Line = self.env["kam.classification.line"]
         Line.create(
@@ -402,7 +414,7 @@ class TestDependenceOrder(AccountPlanCommon):
                     "dependence_level": code,
                 }
                 for rank, (customer, (code, _label)) in enumerate(
-                    zip(customers, reversed(DEPENDENCE_LEVELS)), start=1
+                    zip(customers, reversed(DEPENDENCE_LEVELS), strict=False), start=1
                 )
             ]
         )
@@ -419,7 +431,9 @@ class TestDependenceOrder(AccountPlanCommon):
                 ["none", "key", "critical", "mono"],
             )
         groups = Line._read_group(
-            [("run_id", "=", run.id)], ["dependence_level"], order="dependence_level desc"
+            [("run_id", "=", run.id)],
+            ["dependence_level"],
+            order="dependence_level desc",
         )
         self.assertEqual(
             [level for (level,) in groups], ["mono", "critical", "key", "none"]
