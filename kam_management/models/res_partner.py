@@ -1068,18 +1068,24 @@ class ResPartner(models.Model):
             partner.kam_crosssell_suggestion_ids = suggestions.get(partner.id, False)
 
     @api.model
-    def _kam_health_claims(self, partner_ids):
-        """{partner id: (open claims, overdue open claims)} of the given
-        accounts, with one grouped query. Open: not in a closing stage;
-        overdue: open with a response due date before today."""
-        today = fields.Date.context_today(self)
+    def _kam_health_claims(self, partner_ids, day=None, company=None):
+        """{partner id: (open claims, of which overdue)} of the given
+        accounts, with one grouped query; each open claim is counted once in
+        the first number, the second tells how many of them are overdue.
+        Open: not in a closing stage; overdue: open with a response due date
+        before ``day`` (default today). With ``company``, the claims of that
+        company only."""
+        day = day or fields.Date.context_today(self)
+        domain = [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)]
+        if company:
+            domain.append(("company_id", "=", company.id))
         groups = self.env["kam.claim"]._read_group(
-            [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)],
+            domain,
             groupby=["partner_id"],
             aggregates=["__count", "date_due:array_agg"],
         )
         return {
-            partner.id: (count, sum(1 for due in dues if due and due < today))
+            partner.id: (count, sum(1 for due in dues if due and due < day))
             for partner, count, dues in groups
         }
 

@@ -67,10 +67,16 @@ class SaleOrder(models.Model):
     )
 
     def _kam_deal_role_defaults(self, dossiers_by_partner):
-        """The roles of the opportunity when the current user may read it and
-        it has some, else the dossier."""
+        """The roles of the opportunity when the current user may read it, it
+        has some and it is of the same customer company, else the dossier."""
         opportunity = self.opportunity_id.with_env(self.env(su=False))
-        lines = opportunity._filtered_access("read").kam_deal_role_ids
+        opportunity = opportunity._filtered_access("read")
+        lines = opportunity.kam_deal_role_ids
+        if (
+            opportunity.partner_id.commercial_partner_id
+            != self.partner_id.commercial_partner_id
+        ):
+            lines = lines.browse()
         if lines:
             return [
                 {

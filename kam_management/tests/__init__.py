@@ -31,6 +31,7 @@ from . import test_kpi_measures
 from . import test_kpi_reports
 from . import test_kpi_tools
 from . import test_quality_conventions
+from . import test_screen_defects
 from . import test_security_matrix
 from . import test_service_claim
 from . import test_service_claim_portal
