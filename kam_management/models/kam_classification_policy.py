@@ -935,32 +935,16 @@ class KamClassificationPolicy(models.Model):
             .sorted("id")[:1]
         )
 
-    def _raise_alerts(self, run, last_figures, rows, before, changes):
-        """Alerts of the customers whose class, dependence level or
-        loss-making state changed since the policy's previous result
-        (``before``), of the largest customer's share crossing the critical
-        or mono-client threshold and of the combined key-account share
-        rising above the mono-dependence threshold, against the policy's
-        previous run (``last_figures``: its top-1 and key-account shares).
-        Comparing with the stored results makes each alert appear once, a
-        re-run of the same day included. The first run of a policy is the
-        baseline for class and dependence changes; a loss-making customer
-        is reported by the first run too.
-
-        The alerts reveal how much the company depends on the customer: their
-        text is logged on the run, which only KAM users read, and the KAM of
-        each account gets an activity on the account that names the run but
-        no figure (the account's chatter and activities are read by every
-        employee). Changes of the key account flag and the tier, readable by
-        every employee, are logged on the account like a tracked change."""
-        self.ensure_one()
+    def _kam_customer_notes(self, rows, before, baseline):
+        """{partner_id: [alert texts]} of the customers whose class,
+        dependence level or loss-making state changed since ``before`` (the
+        policy's previous results); no class or dependence news on a
+        ``baseline`` (first) run."""
         env = self.env
         abc_labels = dict(ABC_CLASSES)
         level_labels = dict(DEPENDENCE_LEVELS)
-        tier_labels = dict(env["kam.tier"]._get_selection())
         currency = self.company_id.currency_id
         notes = {}
-        baseline = not before and not last_figures
         for customer, *__ in rows:
             pid = customer.partner_id
             old_abc, old_level, old_loss = before.get(pid, ("C", "none", False))
@@ -1018,6 +1002,31 @@ class KamClassificationPolicy(models.Model):
                         new=level_labels["none"],
                     )
                 )
+        return notes
+
+    def _raise_alerts(self, run, last_figures, rows, before, changes):
+        """Alerts of the customers whose class, dependence level or
+        loss-making state changed since the policy's previous result
+        (``before``), of the largest customer's share crossing the critical
+        or mono-client threshold and of the combined key-account share
+        rising above the mono-dependence threshold, against the policy's
+        previous run (``last_figures``: its top-1 and key-account shares).
+        Comparing with the stored results makes each alert appear once, a
+        re-run of the same day included. The first run of a policy is the
+        baseline for class and dependence changes; a loss-making customer
+        is reported by the first run too.
+
+        The alerts reveal how much the company depends on the customer: their
+        text is logged on the run, which only KAM users read, and the KAM of
+        each account gets an activity on the account that names the run but
+        no figure (the account's chatter and activities are read by every
+        employee). Changes of the key account flag and the tier, readable by
+        every employee, are logged on the account like a tracked change."""
+        self.ensure_one()
+        env = self.env
+        tier_labels = dict(env["kam.tier"]._get_selection())
+        baseline = not before and not last_figures
+        notes = self._kam_customer_notes(rows, before, baseline)
         if last_figures and run.top1_partner_id:
             last_top1 = last_figures[0]
             for threshold, label in (

@@ -66,7 +66,6 @@ class KamClassificationResult(models.Model):
     )
     run_id = fields.Many2one(
         comodel_name="kam.classification.run",
-        string="Run",
         ondelete="set null",
         readonly=True,
     )

@@ -12,6 +12,8 @@ them aside and lose the values): each becomes a jsonb column here.
   run and each company's latest health scores.
 """
 
+from odoo.tools import SQL
+
 KEPT_FOR_EVERY_COMPANY = ("kam_is_key_account", "kam_tier", "kam_pin", "kam_pin_reason")
 REBUILT = (
     "kam_revenue",
@@ -41,21 +43,34 @@ def _to_jsonb(cr, column, keep):
     kind = _column_type(cr, column)
     if not kind or kind == "jsonb":
         return
-    cr.execute(f'DROP INDEX IF EXISTS "res_partner__{column}_index"')
-    cr.execute(f'DROP INDEX IF EXISTS "res_partner_{column}_index"')
-    cr.execute(f'ALTER TABLE res_partner RENAME COLUMN "{column}" TO "{column}_old"')
-    cr.execute(f'ALTER TABLE res_partner ADD COLUMN "{column}" jsonb')
+    old = f"{column}_old"
+    for index in (f"res_partner__{column}_index", f"res_partner_{column}_index"):
+        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
+    cr.execute(
+        SQL(
+            "ALTER TABLE res_partner RENAME COLUMN %s TO %s",
+            SQL.identifier(column),
+            SQL.identifier(old),
+        )
+    )
+    cr.execute(
+        SQL("ALTER TABLE res_partner ADD COLUMN %s jsonb", SQL.identifier(column))
+    )
     if keep:
         cr.execute(
-            f"""
+            SQL(
+                """
             UPDATE res_partner
-               SET "{column}" = (SELECT jsonb_object_agg(company.id::text,
-                                                          to_jsonb("{column}_old"))
+               SET %(column)s = (SELECT jsonb_object_agg(company.id::text,
+                                                          to_jsonb(%(old)s))
                                    FROM res_company company)
-             WHERE "{column}_old" IS NOT NULL
-            """
+             WHERE %(old)s IS NOT NULL
+                """,
+                column=SQL.identifier(column),
+                old=SQL.identifier(old),
+            )
         )
-    cr.execute(f'ALTER TABLE res_partner DROP COLUMN "{column}_old"')
+    cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", SQL.identifier(old)))
 
 
 def migrate(cr, version):
