@@ -179,6 +179,24 @@ class ResPartner(models.Model):
         return arch, view
 
     @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of dependence levels in increasing danger (none, key,
+        critical, mono-client), as for the classification lines."""
+        if "kam_dependence_level" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        rank = SQL(
+            "CASE %s %s END",
+            groupby_terms["kam_dependence_level"],
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", code, index)
+                for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
+            ),
+        )
+        return super()._read_group_orderby(
+            order, dict(groupby_terms, kam_dependence_level=rank), query
+        )
+
+    @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "kam_is_key_account",

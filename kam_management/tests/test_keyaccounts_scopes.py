@@ -266,6 +266,16 @@ class TestPerCompany(KeyAccountCommon):
         )
         self.assertAlmostEqual(groups[0][1], 1000.0)
 
+    def test_partner_groups_by_dependence_in_increasing_danger(self):
+        self._policy()._run_classification(self.today)
+        groups = self.env["res.partner"]._read_group(
+            [("id", "in", (self.cust_a | self.cust_b | self.cust_c).ids)],
+            ["kam_dependence_level"],
+            ["__count"],
+        )
+        # A 50 %: critical, B 30 %: critical, C 10 %: none
+        self.assertEqual([level for level, __ in groups], ["none", "critical"])
+
     def test_pins_are_per_company(self):
         self.cust_c.with_company(self.company_b).with_user(
             self.kam_manager
