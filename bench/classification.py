@@ -27,6 +27,12 @@ It prints, in one run:
 * whole: ``action_run()`` (gathering, ranking, run, lines, partner fields,
   alerts) vs hand-written SQL doing the same classification and write-back (one
   ``INSERT ... SELECT`` with window functions, one ``UPDATE ... FROM``);
+* two policies of different scopes run one after the other (a salesperson
+  policy after the company policy): time, queries, and a check that the
+  company policy's results did not change;
+* retention: a year of daily runs (365 runs of ``--lines-per-run`` lines)
+  pruned by ``kam.classification.run._kam_prune_runs``: time, runs and lines
+  deleted;
 * the number of queries of ``action_run()`` and the peak memory (max RSS).
 """
 
@@ -72,6 +78,12 @@ def parse_args():
         help="create the data (or check the existing ones), measure nothing",
     )
     parser.add_argument("--repeat", type=int, default=3, help="timings: best of")
+    parser.add_argument(
+        "--lines-per-run",
+        type=int,
+        default=2000,
+        help="lines of each of the 365 daily runs made for the retention measure",
+    )
     return parser.parse_args()
 
 
@@ -377,7 +389,9 @@ def hand_amounts_sql(company_id, date_from, date_to):
 
 
 def hand_whole(env, policy, day):
-    """The same classification written by hand in SQL, for comparison."""
+    """The same classification written by hand in SQL, for comparison: the
+    run, its lines (ranked and loss-making), the policy's results and the
+    company's values of the partner fields."""
     cr = env.cr
     date_from, date_to = policy._period(day)
     amount = "revenue" if policy.basis == "revenue" else "margin"
@@ -391,7 +405,7 @@ def hand_whole(env, policy, day):
             """,
             policy.id,
             policy.company_id.id,
-            day,
+            day + relativedelta(days=1000),  # one run per policy and day
             date_from,
             date_to,
             policy.basis,
@@ -416,8 +430,8 @@ def hand_whole(env, policy, day):
         )
         INSERT INTO kam_classification_line (run_id, company_id, run_date,
                partner_id, rank, customer_percent, revenue, margin, amount, share,
-               cumulative_share, abc_class, dependence_level, is_key, create_uid,
-               create_date)
+               cumulative_share, abc_class, dependence_level, is_key,
+               is_loss_making, create_uid, create_date)
         SELECT %(run)s, %(company_id)s, %(day)s, partner_id, rank,
                CEIL(rank * 100.0 / count), revenue, margin, amount,
                100 * amount / total, 100 * cumulative / total,
@@ -430,8 +444,14 @@ def hand_whole(env, policy, day):
                     ELSE 'none' END,
                100 * amount / total > %(key)s
                    OR (%(absolute)s > 0 AND revenue >= %(absolute)s),
-               %(uid)s, now() at time zone 'UTC'
+               FALSE, %(uid)s, now() at time zone 'UTC'
           FROM ranked
+         UNION ALL
+        SELECT %(run)s, %(company_id)s, %(day)s, partner_id, NULL, 0, revenue,
+               margin, %(amount)s, 0, 0, NULL, 'none', FALSE, TRUE, %(uid)s,
+               now() at time zone 'UTC'
+          FROM amounts
+         WHERE %(amount)s < 0
             """,
             amounts=hand_amounts_sql(policy.company_id.id, date_from, date_to),
             amount=SQL.identifier(amount),
@@ -450,20 +470,124 @@ def hand_whole(env, policy, day):
     cr.execute(
         SQL(
             """
-        UPDATE res_partner p
-           SET kam_revenue = l.revenue, kam_margin = l.margin,
-               kam_revenue_share = l.share, kam_abc_class = l.abc_class,
-               kam_dependence_level = l.dependence_level,
-               kam_last_classified = l.run_date,
-               kam_is_key_account = CASE WHEN p.kam_pin IS NULL
-                   THEN l.is_key ELSE p.kam_is_key_account END
+        INSERT INTO kam_classification_result (policy_id, company_id, scope,
+               partner_id, run_id, date, revenue, margin, amount, share,
+               abc_class, dependence_level, is_key, tier, is_loss_making,
+               create_uid, create_date)
+        SELECT %(policy)s, l.company_id, %(scope)s, l.partner_id, l.run_id,
+               l.run_date, l.revenue, l.margin, l.amount, l.share, l.abc_class,
+               l.dependence_level, l.is_key,
+               CASE l.dependence_level WHEN 'mono' THEN %(tier_mono)s
+                    WHEN 'critical' THEN %(tier_critical)s
+                    WHEN 'key' THEN %(tier_key)s
+                    ELSE CASE WHEN l.is_key THEN %(tier_absolute)s
+                              ELSE %(tier_none)s END END,
+               l.is_loss_making, %(uid)s, now() at time zone 'UTC'
           FROM kam_classification_line l
-         WHERE l.run_id = %s AND p.commercial_partner_id = l.partner_id
+         WHERE l.run_id = %(run)s
+        ON CONFLICT (policy_id, partner_id) DO UPDATE
+           SET run_id = EXCLUDED.run_id, date = EXCLUDED.date,
+               revenue = EXCLUDED.revenue, margin = EXCLUDED.margin,
+               amount = EXCLUDED.amount, share = EXCLUDED.share,
+               abc_class = EXCLUDED.abc_class,
+               dependence_level = EXCLUDED.dependence_level,
+               is_key = EXCLUDED.is_key, tier = EXCLUDED.tier,
+               is_loss_making = EXCLUDED.is_loss_making
             """,
-            run_id,
+            policy=policy.id,
+            scope=policy.scope,
+            run=run_id,
+            tier_mono=policy.tier_mono,
+            tier_critical=policy.tier_critical,
+            tier_key=policy.tier_key,
+            tier_absolute=policy.tier_absolute,
+            tier_none=policy.tier_none,
+            uid=env.uid,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+        UPDATE res_partner p
+           SET kam_revenue = COALESCE(p.kam_revenue, '{}')
+                   || jsonb_build_object(%(c)s, r.revenue),
+               kam_margin = COALESCE(p.kam_margin, '{}')
+                   || jsonb_build_object(%(c)s, r.margin),
+               kam_revenue_share = COALESCE(p.kam_revenue_share, '{}')
+                   || jsonb_build_object(%(c)s, r.share),
+               kam_abc_class = COALESCE(p.kam_abc_class, '{}')
+                   || jsonb_build_object(%(c)s, r.abc_class),
+               kam_dependence_level = COALESCE(p.kam_dependence_level, '{}')
+                   || jsonb_build_object(%(c)s, r.dependence_level),
+               kam_is_loss_making = COALESCE(p.kam_is_loss_making, '{}')
+                   || jsonb_build_object(%(c)s, r.is_loss_making),
+               kam_last_classified = COALESCE(p.kam_last_classified, '{}')
+                   || jsonb_build_object(%(c)s, r.date::text),
+               kam_is_key_account = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                   THEN COALESCE(p.kam_is_key_account, '{}')
+                       || jsonb_build_object(%(c)s, r.is_key)
+                   ELSE p.kam_is_key_account END,
+               kam_tier = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                   THEN COALESCE(p.kam_tier, '{}')
+                       || jsonb_build_object(%(c)s, r.tier)
+                   ELSE p.kam_tier END
+          FROM kam_classification_result r
+          JOIN res_partner cp ON cp.id = r.partner_id
+         WHERE r.run_id = %(run)s AND p.commercial_partner_id = r.partner_id
+            """,
+            c=str(policy.company_id.id),
+            run=run_id,
         )
     )
     return run_id
+
+
+def year_of_daily_runs(env, policy, day, lines_per_run):
+    """365 daily runs of ``policy`` before ``day`` with ``lines_per_run``
+    lines each (copies of the lines of its last run), inserted in SQL."""
+    cr = env.cr
+    cr.execute(
+        SQL(
+            """
+        INSERT INTO kam_classification_run (policy_id, company_id, date,
+               period_start, period_end, basis, is_last, create_uid, create_date)
+        SELECT %(policy)s, %(company)s, %(day)s::date - n, %(day)s::date - n,
+               %(day)s::date - n, %(basis)s, FALSE, %(uid)s,
+               now() at time zone 'UTC'
+          FROM generate_series(1, 365) n
+        RETURNING id, date
+            """,
+            policy=policy.id,
+            company=policy.company_id.id,
+            day=day,
+            basis=policy.basis,
+            uid=env.uid,
+        )
+    )
+    runs = cr.fetchall()
+    cr.execute(
+        SQL(
+            """
+        INSERT INTO kam_classification_line (run_id, company_id, run_date,
+               partner_id, rank, customer_percent, revenue, margin, amount, share,
+               cumulative_share, abc_class, dependence_level, is_key,
+               is_loss_making)
+        SELECT run.id, l.company_id, run.date, l.partner_id, l.rank,
+               l.customer_percent, l.revenue, l.margin, l.amount, l.share,
+               l.cumulative_share, l.abc_class, l.dependence_level, l.is_key,
+               l.is_loss_making
+          FROM unnest(%(ids)s::int[], %(dates)s::date[]) AS run(id, date)
+         CROSS JOIN LATERAL (
+                SELECT * FROM kam_classification_line
+                 WHERE run_id = %(last)s AND rank <= %(limit)s) l
+            """,
+            ids=[run_id for run_id, __ in runs],
+            dates=[date for __, date in runs],
+            last=policy.last_run_id.id,
+            limit=lines_per_run,
+        )
+    )
+    return len(runs), cr.rowcount
 
 
 def best_of(repeat, function):
@@ -556,6 +680,63 @@ def main():
         env.flush_all()
         t_second = time.perf_counter() - start
         second_queries = cr.sql_log_count - second_queries
+        # two policies of different scopes, one after the other: the
+        # salesperson policy keeps its own results, the company's stay
+        cr.execute(
+            "SELECT invoice_user_id FROM account_move WHERE name LIKE %s "
+            "AND invoice_user_id IS NOT NULL LIMIT 1",
+            [BENCH_PREFIX + "%"],
+        )
+        seller_id = (cr.fetchone() or [env.uid])[0]
+        seller_policy = env["kam.classification.policy"].create(
+            {
+                "name": "Benchmark salesperson",
+                "basis": "margin",
+                "scope": "salesperson",
+                "user_id": seller_id,
+                "company_id": env.company.id,
+            }
+        )
+        cr.execute(
+            "SELECT md5(string_agg(partner_id || ':' || share || ':' || is_key, ','"
+            " ORDER BY partner_id)) FROM kam_classification_result "
+            "WHERE policy_id = %s",
+            [policy.id],
+        )
+        company_digest = cr.fetchone()[0]
+        env.invalidate_all()
+        scoped_queries = cr.sql_log_count
+        start = time.perf_counter()
+        seller_policy.action_run()
+        env.flush_all()
+        t_scoped = time.perf_counter() - start
+        scoped_queries = cr.sql_log_count - scoped_queries
+        cr.execute(
+            "SELECT md5(string_agg(partner_id || ':' || share || ':' || is_key, ','"
+            " ORDER BY partner_id)) FROM kam_classification_result "
+            "WHERE policy_id = %s",
+            [policy.id],
+        )
+        assert cr.fetchone()[0] == company_digest, "the company results changed"
+        env.invalidate_all()
+        start = time.perf_counter()
+        policy.action_run()
+        env.flush_all()
+        t_company_again = time.perf_counter() - start
+
+        # retention: a year of daily runs pruned
+        run_model = env["kam.classification.run"]
+        pruning = None
+        if hasattr(run_model, "_kam_prune_runs"):
+            made_runs, made_lines = year_of_daily_runs(
+                env, policy, day, args.lines_per_run
+            )
+            env.invalidate_all()
+            start = time.perf_counter()
+            deleted = run_model._kam_prune_runs(policy, day)
+            env.flush_all()
+            pruning = (made_runs, made_lines, time.perf_counter() - start, deleted)
+
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"customers with invoices in the period: {len(ours)}, "
@@ -574,6 +755,19 @@ def main():
             f"queries of action_run(): {queries} (second run: {second_queries}, "
             f"{t_second:.2f} s)"
         )
+        print(
+            f"two scopes: salesperson policy after the company policy "
+            f"{t_scoped:.2f} s ({scoped_queries} queries, "
+            f"{seller_policy.last_run_id.customer_count} ranked), company results "
+            f"unchanged; company policy again {t_company_again:.2f} s"
+        )
+        if pruning:
+            made_runs, made_lines, t_prune, (runs_deleted, lines_deleted) = pruning
+            print(
+                f"retention: {made_runs} daily runs ({made_lines} lines) added, "
+                f"pruned in {t_prune:.2f} s: {runs_deleted} runs and "
+                f"{lines_deleted} lines deleted"
+            )
         print(f"peak memory (max RSS) of this Odoo process: {peak:.0f} MB")
         cr.rollback()  # keep the generated data only
 

@@ -116,12 +116,13 @@ def insert_data(env, args, today):
                                  create_date, write_date, create_uid, write_uid,
                                  kam_is_key_account, kam_user_id)
         SELECT 'Bench Customer ' || n, true, true, 'contact', 'ask',
-               now(), now(), 1, 1, n %% 10 = 0,
+               now(), now(), 1, 1,
+               CASE WHEN n %% 10 = 0 THEN jsonb_build_object(%s::text, TRUE) END,
                CASE WHEN n %% 10 = 0 THEN (%s::int[])[1 + n %% %s] END
           FROM generate_series(1, %s) n
         RETURNING id
         """,
-        [user_ids, len(user_ids), args.partners],
+        [env.company.id, user_ids, len(user_ids), args.partners],
     )
     partners = [row[0] for row in cr.fetchall()]
     cr.execute(
@@ -384,7 +385,8 @@ def raw_values(cr, rule, users, date_from, date_to):
                           AND m.date >= %(start)s AND m.date < %(end)s
                           AND {local} BETWEEN %(from)s AND %(to)s)) / COUNT(*)
               FROM res_partner ka
-             WHERE ka.kam_is_key_account AND ka.active
+             WHERE (ka.kam_is_key_account ->> %(company)s::text)::bool
+               AND ka.active
                AND ka.id = ka.commercial_partner_id
                AND ka.kam_user_id = ANY(%(users)s)
                AND (ka.company_id IS NULL OR ka.company_id = %(company)s)
@@ -409,7 +411,8 @@ def raw_values(cr, rule, users, date_from, date_to):
               FROM account_move_line l
               JOIN account_move mv ON mv.id = l.move_id
               JOIN res_partner ka ON ka.id = mv.commercial_partner_id
-             WHERE ka.kam_is_key_account AND ka.kam_user_id = ANY(%(users)s)
+             WHERE (ka.kam_is_key_account ->> %(company)s::text)::bool
+               AND ka.kam_user_id = ANY(%(users)s)
                AND mv.state = 'posted' AND l.display_type = 'product'
                AND mv.move_type IN ('out_invoice', 'out_refund')
                AND mv.company_id = %(company)s

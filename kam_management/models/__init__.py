@@ -4,6 +4,8 @@ from . import kam_tier
 from . import kam_classification_policy
 from . import kam_classification_run
 from . import kam_classification_line
+from . import kam_classification_result
+from . import kam_classification_change
 from . import kam_key_reason
 from . import kam_partner_key_reason
 from . import kam_account_plan

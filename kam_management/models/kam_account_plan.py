@@ -96,6 +96,17 @@ class KamAccountPlan(models.Model):
         help="Invoiced in year / estimated wallet × 100; 0 when no wallet is "
         "estimated.",
     )
+    wallet_share_total = fields.Float(
+        string="Total Share of Wallet (%)",
+        compute="_compute_wallet_share_total",
+        digits=(16, 1),
+        help="Our share of wallet plus the competitors' shares; above 100 % "
+        "the wallet is underestimated or a competitor's share overestimated.",
+    )
+    wallet_share_exceeded = fields.Boolean(
+        compute="_compute_wallet_share_total",
+        help="Our share plus the competitors' shares exceed 100 %.",
+    )
     objective_ids = fields.One2many(
         comodel_name="kam.account.objective",
         inverse_name="plan_id",
@@ -140,6 +151,14 @@ class KamAccountPlan(models.Model):
                 if plan.wallet_amount
                 else 0.0
             )
+
+    @api.depends("our_share", "competitor_share")
+    def _compute_wallet_share_total(self):
+        for plan in self:
+            total = plan.our_share + plan.competitor_share
+            plan.wallet_share_total = total
+            # compared at the precision shown (one decimal)
+            plan.wallet_share_exceeded = round(total, 1) > 100.0
 
     @api.depends("objective_ids")
     def _compute_objective_count(self):

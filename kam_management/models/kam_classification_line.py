@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.tools import SQL
 
 from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
 
@@ -32,7 +33,8 @@ class KamClassificationLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     rank = fields.Integer(
         aggregator="min",
-        help="1 for the largest amount; equal amounts by customer id ascending.",
+        help="1 for the largest amount; equal amounts by customer id ascending. "
+        "Empty for a loss-making customer.",
     )
     customer_percent = fields.Integer(
         string="Customers (%)",
@@ -71,8 +73,33 @@ class KamClassificationLine(models.Model):
         selection=DEPENDENCE_LEVELS,
         help="Share above the mono-client, critical or key threshold.",
     )
+    is_loss_making = fields.Boolean(
+        string="Loss-making",
+        index=True,
+        help="The basis amount is negative: the customer is not ranked (no "
+        "rank, share or class).",
+    )
     is_key = fields.Boolean(
         string="Key",
         help="Share above the key threshold, or revenue reaching the key "
         "revenue of the policy.",
     )
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of dependence levels in increasing danger (none, key,
+        critical, mono-client), not in the alphabetical order of their codes:
+        graphs and pivots list them, and colour them by position, in that
+        order."""
+        if "dependence_level" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        rank = SQL(
+            "CASE %s %s END",
+            groupby_terms["dependence_level"],
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", code, index)
+                for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
+            ),
+        )
+        return super()._read_group_orderby(
+            order, dict(groupby_terms, dependence_level=rank), query
+        )

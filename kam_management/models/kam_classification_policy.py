@@ -5,9 +5,14 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
-from ..tools.classification import concentration, is_key_account, rank_customers
+from ..tools.classification import (
+    concentration,
+    is_key_account,
+    loss_making_customer,
+    rank_customers,
+)
 from .kam_tier import KamTierSelection
 
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
@@ -41,6 +46,24 @@ GATHER_FIELDS = {
     "product.template": ["uom_id"],
     "uom.uom": ["factor"],
 }
+# company-dependent fields of res.partner written by the deciding policy
+PARTNER_RESULT_FIELDS = [
+    "kam_revenue",
+    "kam_margin",
+    "kam_revenue_share",
+    "kam_abc_class",
+    "kam_dependence_level",
+    "kam_is_loss_making",
+    "kam_last_classified",
+    "kam_is_key_account",
+    "kam_tier",
+]
+KEY_SHARE_READINGS = [
+    ("low", "Below the normal range"),
+    ("normal", "Normal"),
+    ("high", "Above the normal range"),
+    ("mono", "Mono-dependence"),
+]
 # policies classified per call of the daily cron before it reports progress
 CRON_BATCH_SIZE = 5
 
@@ -184,6 +207,50 @@ class KamClassificationPolicy(models.Model):
         help="KAM Manager who receives the alerts of accounts without a KAM or "
         "salesperson. Empty: the first KAM Manager.",
     )
+    key_share_low = fields.Float(
+        string="Key accounts normally from (%)",
+        default=30.0,
+        tracking=True,
+        help="Lower bound of the normal range of the combined share of all key "
+        "accounts in the total (the seeds: key accounts are normally 30-55 % of "
+        "sales).",
+    )
+    key_share_high = fields.Float(
+        string="Key accounts normally up to (%)",
+        default=55.0,
+        tracking=True,
+        help="Upper bound of the normal range of the combined key-account share.",
+    )
+    key_share_mono = fields.Float(
+        string="Mono-dependence above (%)",
+        default=75.0,
+        tracking=True,
+        help="Combined key-account share above which the company is "
+        "mono-dependent on its key accounts: rising above it alerts the KAM "
+        "Manager.",
+    )
+    is_decider = fields.Boolean(
+        string="Decides the Company Status",
+        compute="_compute_is_decider",
+        help="The first active company-scope policy of the company (by "
+        "sequence) decides the key account flag, the tier and the figures "
+        "shown on the partners in this company. Other policies keep their "
+        "results on the account's Key Account tab only.",
+    )
+    share_move_threshold = fields.Float(
+        string="Share move from (pts)",
+        default=1.0,
+        tracking=True,
+        help="A run lists a customer under Share moved when its share changed "
+        "by at least this many percentage points since the previous run.",
+    )
+    run_retention_days = fields.Integer(
+        string="Keep daily runs (days)",
+        default=60,
+        tracking=True,
+        help="Runs older than this many days are deleted, except the latest run "
+        "of each calendar month and the last run of the policy.",
+    )
     run_ids = fields.One2many(
         comodel_name="kam.classification.run",
         inverse_name="policy_id",
@@ -261,6 +328,28 @@ class KamClassificationPolicy(models.Model):
                     )
                 )
 
+    @api.constrains("key_share_low", "key_share_high", "key_share_mono")
+    def _check_key_share_thresholds(self):
+        for policy in self:
+            low, high, mono = (
+                policy.key_share_low,
+                policy.key_share_high,
+                policy.key_share_mono,
+            )
+            if not (0 <= low < high < mono <= 100):
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the key-account share thresholds must "
+                        "increase and lie between 0 and 100: normal from "
+                        "(%(low)s %%) < normal up to (%(high)s %%) < "
+                        "mono-dependence (%(mono)s %%).",
+                        policy=policy.display_name,
+                        low=low,
+                        high=high,
+                        mono=mono,
+                    )
+                )
+
     @api.constrains("absolute_threshold")
     def _check_absolute_threshold(self):
         for policy in self:
@@ -269,6 +358,26 @@ class KamClassificationPolicy(models.Model):
                     self.env._(
                         "Policy %(policy)s: the key revenue threshold cannot be "
                         "negative (0 turns it off).",
+                        policy=policy.display_name,
+                    )
+                )
+
+    @api.constrains("share_move_threshold", "run_retention_days")
+    def _check_run_history(self):
+        for policy in self:
+            if policy.share_move_threshold < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the share move threshold cannot be "
+                        "negative.",
+                        policy=policy.display_name,
+                    )
+                )
+            if policy.run_retention_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: daily runs must be kept at least one "
+                        "day.",
                         policy=policy.display_name,
                     )
                 )
@@ -292,6 +401,15 @@ class KamClassificationPolicy(models.Model):
                         policy=policy.display_name,
                     )
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"scope", "team_id", "user_id", "company_id"}.intersection(vals):
+            # the results describe the customers of another scope now
+            self.env["kam.classification.result"].sudo().search(
+                [("policy_id", "in", self.ids)]
+            ).unlink()
+        return res
 
     @api.onchange("scope")
     def _onchange_scope(self):
@@ -409,19 +527,55 @@ class KamClassificationPolicy(models.Model):
             return self.tier_key
         return self.tier_absolute if is_key else self.tier_none
 
+    def _kam_deciders(self):
+        """The policies deciding the company-level status (key account flag,
+        tier and figures on the partner) of the companies of ``self`` (all
+        companies when empty): per company, its first active company-scope
+        policy by sequence. One query."""
+        domain = [("scope", "=", "company")]
+        if self:
+            domain.append(("company_id", "in", self.company_id.ids))
+        policies = self.sudo().search(domain, order="company_id, sequence, id")
+        deciders = {}
+        for policy in policies:
+            deciders.setdefault(policy.company_id, policy)
+        return self.browse([policy.id for policy in deciders.values()])
+
+    @api.depends("scope", "sequence", "active", "company_id")
+    def _compute_is_decider(self):
+        deciders = self._kam_deciders()
+        for policy in self:
+            policy.is_decider = policy._origin in deciders
+
+    def _kam_lock(self):
+        """Serialise the runs of one policy: a manual run and the cron (or two
+        workers) wait for each other instead of writing the same day twice."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM kam_classification_policy WHERE id = %s FOR UPDATE",
+                self.id,
+            )
+        )
+
     def _run_classification(self, date=None):
-        """Rank the customers of the period ending on ``date`` (default: today),
-        store the run and its lines, write the result on the partners and raise
-        alerts on changes. The number of queries does not depend on the number
-        of customers."""
+        """Rank the customers of the period ending on ``date`` (default:
+        today), store the run (one per policy and day: a re-run replaces the
+        lines of that day's run and keeps its chatter) and, when it is the
+        policy's latest run, store the policy's results, write the
+        company-level status on the partners (deciding policy only) and raise
+        alerts on changes. The number of queries does not depend on the
+        number of customers."""
         self.ensure_one()
         self = self.with_company(self.company_id)
         date = date or fields.Date.context_today(self)
+        self._kam_lock()
         date_from, date_to = self._period(date)
         amounts = self._gather_amounts(date_from, date_to)
         basis_index = 0 if self.basis == "revenue" else 1
+        basis = {pid: values[basis_index] for pid, values in amounts.items()}
         ranked = rank_customers(
-            {pid: values[basis_index] for pid, values in amounts.items()},
+            basis,
             self.a_threshold,
             self.b_threshold,
             self.key_threshold,
@@ -429,25 +583,6 @@ class KamClassificationPolicy(models.Model):
             self.mono_threshold,
         )
         stats = concentration(ranked)
-        previous = self.last_run_id
-        run = self.env["kam.classification.run"].create(
-            {
-                "policy_id": self.id,
-                "date": date,
-                "period_start": date_from,
-                "period_end": date_to,
-                "basis": self.basis,
-                "total": stats.total,
-                "customer_count": stats.count,
-                "top1_share": stats.top1_share,
-                "top5_share": stats.top5_share,
-                "hhi": stats.hhi,
-                "top1_partner_id": ranked[0].partner_id if ranked else False,
-                "is_last": True,
-            }
-        )
-        if previous:
-            previous.is_last = False
         rows = []
         for customer in ranked:
             revenue, margin = amounts[customer.partner_id]
@@ -463,51 +598,236 @@ class KamClassificationPolicy(models.Model):
                     self._tier_of(customer.dependence_level, is_key),
                 )
             )
-        run._insert_lines(rows)
-        before = previous._line_results() if previous else {}
-        changes = self._write_partner_results(run, rows, before)
-        self._raise_alerts(run, previous, rows, before, changes)
-        return run
-
-    def _write_partner_results(self, run, rows, before):
-        """Write the result of ``run`` on the ranked partners and their
-        contacts (one UPDATE), reset the partners of the previous run that are
-        no longer ranked (one UPDATE). Flag and tier of pinned accounts are
-        left untouched. Returns {partner_id: (old flag, old tier, new flag,
-        new tier)} of the flags and tiers that changed."""
-        self.ensure_one()
-        partner_model = self.env["res.partner"]
-        result_fields = [
-            "kam_revenue",
-            "kam_margin",
-            "kam_revenue_share",
-            "kam_abc_class",
-            "kam_dependence_level",
-            "kam_last_classified",
-            "kam_is_key_account",
-            "kam_tier",
+        # loss-makers: not ranked (shares and classes of the others stay),
+        # listed with their negative amount, the most negative first
+        losses = [
+            (
+                loss_making_customer(pid, amount),
+                *amounts[pid],
+                False,
+                self.tier_none,
+            )
+            for pid, amount in sorted(basis.items(), key=lambda item: item[::-1])
+            if amount < 0
         ]
-        partner_model.flush_model(result_fields + ["kam_pin", "commercial_partner_id"])
-        ranked_ids = [row[0].partner_id for row in rows]
-        dropped_ids = sorted(set(before) - set(ranked_ids))
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, kam_is_key_account, kam_tier, kam_pin FROM res_partner "
-                "WHERE id = ANY(%s)",
-                ranked_ids + dropped_ids,
+        key_share = sum(row[0].share for row in rows if row[3])
+        last = self.last_run_id
+        last_figures = (last.top1_share, last.key_share) if last else None
+        run = self._kam_run_record(
+            date,
+            {
+                "period_start": date_from,
+                "period_end": date_to,
+                "basis": self.basis,
+                "total": stats.total,
+                "customer_count": stats.count,
+                "top1_share": stats.top1_share,
+                "top5_share": stats.top5_share,
+                "hhi": stats.hhi,
+                "top1_partner_id": ranked[0].partner_id if ranked else False,
+                "key_share": key_share,
+                "key_share_reading": self._kam_key_share_reading(key_share),
+                "loss_count": len(losses),
+                "loss_amount": sum(row[0].amount for row in losses),
+            },
+        )
+        rows += losses
+        run._insert_lines(rows)
+        run._kam_record_changes(
+            self.env["kam.classification.run"].search(
+                [("policy_id", "=", self.id), ("date", "<", run.date)],
+                order="date desc, id desc",
+                limit=1,
             )
         )
-        old = {
-            pid: (flag or False, tier, pin)
-            for pid, flag, tier, pin in self.env.cr.fetchall()
+        if not run.is_last:
+            return run  # a run of an earlier day: history only
+        before = self._kam_results()
+        self._kam_store_results(run, rows)
+        changes = {}
+        if self.is_decider:
+            changes = self._write_partner_results(run, rows)
+        self._raise_alerts(run, last_figures, rows, before, changes)
+        return run
+
+    def _kam_run_record(self, date, vals):
+        """The run of this policy on ``date``: created, or (a re-run) that
+        day's run emptied of its lines and updated, its chatter kept. Marks
+        it as the policy's last run unless a later run exists."""
+        self.ensure_one()
+        run_model = self.env["kam.classification.run"]
+        run = run_model.search(
+            [("policy_id", "=", self.id), ("date", "=", date)], limit=1
+        )
+        if run:
+            self.env.cr.execute(
+                SQL("DELETE FROM kam_classification_line WHERE run_id = %s", run.id)
+            )
+            run.write(vals)
+        else:
+            run = run_model.create({"policy_id": self.id, "date": date, **vals})
+        if not run_model.search_count(
+            [("policy_id", "=", self.id), ("date", ">", date)], limit=1
+        ):
+            run_model.flush_model(["is_last"])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE kam_classification_run SET is_last = (id = %(run)s) "
+                    "WHERE policy_id = %(policy)s AND (is_last OR id = %(run)s)",
+                    run=run.id,
+                    policy=self.id,
+                )
+            )
+            run_model.invalidate_model(["is_last"])
+            self.invalidate_recordset(["last_run_id"])
+        return run
+
+    def _kam_key_share_reading(self, key_share):
+        """Reading of the combined share of the key accounts against the
+        policy's thresholds (the seeds: normally 30-55 %, mono-dependent
+        above 75 %)."""
+        self.ensure_one()
+        if key_share > self.key_share_mono:
+            return "mono"
+        if key_share > self.key_share_high:
+            return "high"
+        if key_share >= self.key_share_low:
+            return "normal"
+        return "low"
+
+    def _kam_results(self):
+        """{partner_id: (abc_class, dependence_level, is_loss_making)} of the
+        policy's current results, one query."""
+        self.ensure_one()
+        self.env["kam.classification.result"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, abc_class, dependence_level, is_loss_making "
+                "FROM kam_classification_result WHERE policy_id = %s",
+                self.id,
+            )
+        )
+        return {
+            pid: (abc, level, bool(loss))
+            for pid, abc, level, loss in self.env.cr.fetchall()
         }
+
+    def _kam_store_results(self, run, rows):
+        """Replace the policy's results by those of ``run`` (rows as in
+        ``_insert_lines``): one DELETE of the customers no longer ranked nor
+        loss-making, one INSERT ... ON CONFLICT for the others. No other
+        policy's results are touched."""
+        self.ensure_one()
+        result_model = self.env["kam.classification.result"]
+        result_model.flush_model()
+        ids = [row[0].partner_id for row in rows]
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM kam_classification_result "
+                "WHERE policy_id = %s AND NOT partner_id = ANY(%s)",
+                self.id,
+                ids,
+            )
+        )
+        if rows:
+            self.env.cr.execute(
+                SQL(
+                    """
+                INSERT INTO kam_classification_result AS result (
+                    policy_id, company_id, scope, team_id, user_id,
+                    partner_id, run_id, date, revenue,
+                    margin, amount, share, abc_class, dependence_level, is_key,
+                    tier, is_loss_making, create_uid, create_date, write_uid,
+                    write_date)
+                SELECT %(policy)s, %(company)s, %(scope)s, %(team)s, %(user)s,
+                       v.partner_id, %(run)s, %(date)s,
+                       v.revenue, v.margin, v.amount, v.share, v.abc, v.level,
+                       v.is_key, v.tier, v.amount < 0, %(uid)s, %(now)s,
+                       %(uid)s, %(now)s
+                  FROM unnest(%(partners)s::int[], %(revenues)s::float8[],
+                              %(margins)s::float8[], %(amounts)s::float8[],
+                              %(shares)s::float8[], %(abcs)s::varchar[],
+                              %(levels)s::varchar[], %(keys)s::bool[],
+                              %(tiers)s::varchar[])
+                       AS v(partner_id, revenue, margin, amount, share, abc,
+                            level, is_key, tier)
+                ON CONFLICT (policy_id, partner_id) DO UPDATE
+                   SET run_id = EXCLUDED.run_id, date = EXCLUDED.date,
+                       scope = EXCLUDED.scope, team_id = EXCLUDED.team_id,
+                       user_id = EXCLUDED.user_id,
+                       revenue = EXCLUDED.revenue, margin = EXCLUDED.margin,
+                       amount = EXCLUDED.amount, share = EXCLUDED.share,
+                       abc_class = EXCLUDED.abc_class,
+                       dependence_level = EXCLUDED.dependence_level,
+                       is_key = EXCLUDED.is_key, tier = EXCLUDED.tier,
+                       is_loss_making = EXCLUDED.is_loss_making,
+                       write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                    """,
+                    policy=self.id,
+                    company=self.company_id.id,
+                    scope=self.scope,
+                    team=self.team_id.id or None,
+                    user=self.user_id.id or None,
+                    run=run.id,
+                    date=run.date,
+                    uid=self.env.uid,
+                    now=self.env.cr.now(),
+                    partners=ids,
+                    revenues=[row[1] for row in rows],
+                    margins=[row[2] for row in rows],
+                    amounts=[row[0].amount for row in rows],
+                    shares=[row[0].share for row in rows],
+                    abcs=[row[0].abc_class for row in rows],
+                    levels=[row[0].dependence_level for row in rows],
+                    keys=[row[3] for row in rows],
+                    tiers=[row[4] for row in rows],
+                )
+            )
+        result_model.invalidate_model()
+
+    def _write_partner_results(self, run, rows):
+        """Write the company-level result of ``run`` (deciding policy) on the
+        ranked and loss-making partners and their contacts, in the company's
+        key of the company-dependent fields (one UPDATE); reset the partners
+        that had figures of this company and are no longer in the run (one
+        UPDATE). Flag and tier of accounts pinned in this company are left
+        untouched; other companies' values are never touched. Returns
+        {partner_id: (old flag, old tier, new flag, new tier)} of the flags
+        and tiers that changed."""
+        self.ensure_one()
+        partner_model = self.env["res.partner"]
+        partner_model.flush_model(
+            PARTNER_RESULT_FIELDS + ["kam_pin", "commercial_partner_id"]
+        )
+        company = str(self.company_id.id)
+        ids = [row[0].partner_id for row in rows]
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id, COALESCE((kam_is_key_account ->> %(c)s)::bool, FALSE),
+                   kam_tier ->> %(c)s, kam_pin ->> %(c)s, id = ANY(%(ids)s)
+              FROM res_partner
+             WHERE id = ANY(%(ids)s)
+                OR (kam_revenue ? %(c)s AND commercial_partner_id = id)
+                """,
+                c=company,
+                ids=ids,
+            )
+        )
+        old = {}
+        dropped_ids = []
+        for pid, flag, tier, pin, in_run in self.env.cr.fetchall():
+            old[pid] = (flag, tier, pin)
+            if not in_run:
+                dropped_ids.append(pid)
         changes = {}
         for customer, __, __, is_key, tier in rows:
             flag, old_tier, pin = old[customer.partner_id]
             if not pin and (flag, old_tier) != (is_key, tier):
                 changes[customer.partner_id] = (flag, old_tier, is_key, tier)
         for pid in dropped_ids:
-            flag, old_tier, pin = old.get(pid, (False, None, None))
+            flag, old_tier, pin = old[pid]
             if not pin and (flag, old_tier) != (False, self.tier_none):
                 changes[pid] = (flag, old_tier, False, self.tier_none)
         if rows:
@@ -515,32 +835,48 @@ class KamClassificationPolicy(models.Model):
                 SQL(
                     """
                 UPDATE res_partner p
-                   SET kam_revenue = v.revenue,
-                       kam_margin = v.margin,
-                       kam_revenue_share = v.share,
-                       kam_abc_class = v.abc,
-                       kam_dependence_level = v.level,
-                       kam_last_classified = %(date)s,
-                       kam_is_key_account = CASE WHEN cp.kam_pin IS NULL
-                           THEN v.is_key ELSE p.kam_is_key_account END,
-                       kam_tier = CASE WHEN cp.kam_pin IS NULL
-                           THEN v.tier ELSE p.kam_tier END,
+                   SET kam_revenue = COALESCE(p.kam_revenue, '{}')
+                           || jsonb_build_object(%(c)s, v.revenue),
+                       kam_margin = COALESCE(p.kam_margin, '{}')
+                           || jsonb_build_object(%(c)s, v.margin),
+                       kam_revenue_share = COALESCE(p.kam_revenue_share, '{}')
+                           || jsonb_build_object(%(c)s, v.share),
+                       kam_abc_class = COALESCE(p.kam_abc_class, '{}')
+                           || jsonb_build_object(%(c)s, v.abc),
+                       kam_dependence_level = COALESCE(p.kam_dependence_level,
+                           '{}') || jsonb_build_object(%(c)s, v.level),
+                       kam_is_loss_making = COALESCE(p.kam_is_loss_making, '{}')
+                           || jsonb_build_object(%(c)s, v.amount < 0),
+                       kam_last_classified = COALESCE(p.kam_last_classified,
+                           '{}') || jsonb_build_object(%(c)s, %(date)s::text),
+                       kam_is_key_account = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                           THEN COALESCE(p.kam_is_key_account, '{}')
+                               || jsonb_build_object(%(c)s, v.is_key)
+                           ELSE p.kam_is_key_account END,
+                       kam_tier = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                           THEN COALESCE(p.kam_tier, '{}')
+                               || jsonb_build_object(%(c)s, v.tier)
+                           ELSE p.kam_tier END,
                        write_uid = %(uid)s,
                        write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(revenues)s::float8[],
-                              %(margins)s::float8[], %(shares)s::float8[],
-                              %(abcs)s::varchar[], %(levels)s::varchar[],
-                              %(keys)s::bool[], %(tiers)s::varchar[])
-                       AS v(id, revenue, margin, share, abc, level, is_key, tier)
+                              %(margins)s::float8[], %(amounts)s::float8[],
+                              %(shares)s::float8[], %(abcs)s::varchar[],
+                              %(levels)s::varchar[], %(keys)s::bool[],
+                              %(tiers)s::varchar[])
+                       AS v(id, revenue, margin, amount, share, abc, level,
+                            is_key, tier)
                   JOIN res_partner cp ON cp.id = v.id
                  WHERE p.commercial_partner_id = v.id
                     """,
+                    c=company,
                     date=run.date,
                     uid=self.env.uid,
                     now=self.env.cr.now(),
-                    ids=ranked_ids,
+                    ids=ids,
                     revenues=[row[1] for row in rows],
                     margins=[row[2] for row in rows],
+                    amounts=[row[0].amount for row in rows],
                     shares=[row[0].share for row in rows],
                     abcs=[row[0].abc_class for row in rows],
                     levels=[row[0].dependence_level for row in rows],
@@ -553,18 +889,28 @@ class KamClassificationPolicy(models.Model):
                 SQL(
                     """
                 UPDATE res_partner p
-                   SET kam_revenue = 0, kam_margin = 0, kam_revenue_share = 0,
-                       kam_abc_class = NULL, kam_dependence_level = 'none',
-                       kam_last_classified = %(date)s,
-                       kam_is_key_account = CASE WHEN cp.kam_pin IS NULL
-                           THEN FALSE ELSE p.kam_is_key_account END,
-                       kam_tier = CASE WHEN cp.kam_pin IS NULL
-                           THEN %(tier)s ELSE p.kam_tier END,
+                   SET kam_revenue = p.kam_revenue - %(c)s,
+                       kam_margin = p.kam_margin - %(c)s,
+                       kam_revenue_share = p.kam_revenue_share - %(c)s,
+                       kam_abc_class = p.kam_abc_class - %(c)s,
+                       kam_dependence_level = p.kam_dependence_level - %(c)s,
+                       kam_is_loss_making = p.kam_is_loss_making - %(c)s,
+                       kam_last_classified = COALESCE(p.kam_last_classified,
+                           '{}') || jsonb_build_object(%(c)s, %(date)s::text),
+                       kam_is_key_account = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                           THEN COALESCE(p.kam_is_key_account, '{}')
+                               || jsonb_build_object(%(c)s, FALSE)
+                           ELSE p.kam_is_key_account END,
+                       kam_tier = CASE WHEN cp.kam_pin ->> %(c)s IS NULL
+                           THEN COALESCE(p.kam_tier, '{}')
+                               || jsonb_build_object(%(c)s, %(tier)s::varchar)
+                           ELSE p.kam_tier END,
                        write_uid = %(uid)s,
                        write_date = %(now)s
                   FROM res_partner cp
                  WHERE cp.id = ANY(%(ids)s) AND p.commercial_partner_id = cp.id
                     """,
+                    c=company,
                     date=run.date,
                     tier=self.tier_none,
                     uid=self.env.uid,
@@ -572,7 +918,9 @@ class KamClassificationPolicy(models.Model):
                     ids=dropped_ids,
                 )
             )
-        partner_model.invalidate_model(result_fields + ["write_uid", "write_date"])
+        partner_model.invalidate_model(
+            PARTNER_RESULT_FIELDS + ["write_uid", "write_date"]
+        )
         return changes
 
     def _alert_recipient(self):
@@ -587,11 +935,86 @@ class KamClassificationPolicy(models.Model):
             .sorted("id")[:1]
         )
 
-    def _raise_alerts(self, run, previous, rows, before, changes):
-        """Alerts of the partners whose class or dependence level changed
-        since ``previous``, or whose top-1 share crossed the critical or
-        mono-client threshold; comparing with the previous run makes each
-        alert appear once.
+    def _kam_customer_notes(self, rows, before, baseline):
+        """{partner_id: [alert texts]} of the customers whose class,
+        dependence level or loss-making state changed since ``before`` (the
+        policy's previous results); no class or dependence news on a
+        ``baseline`` (first) run."""
+        env = self.env
+        abc_labels = dict(ABC_CLASSES)
+        level_labels = dict(DEPENDENCE_LEVELS)
+        currency = self.company_id.currency_id
+        notes = {}
+        for customer, *__ in rows:
+            pid = customer.partner_id
+            old_abc, old_level, old_loss = before.get(pid, ("C", "none", False))
+            if customer.amount < 0:
+                if not old_loss:
+                    notes.setdefault(pid, []).append(
+                        env._(
+                            "Loss-making: the basis amount of the period is "
+                            "%(amount)s.",
+                            amount=format_amount(env, customer.amount, currency),
+                        )
+                    )
+                continue
+            if old_loss:
+                notes.setdefault(pid, []).append(env._("No longer loss-making."))
+                continue
+            if baseline:
+                continue
+            if old_abc != customer.abc_class:
+                notes.setdefault(pid, []).append(
+                    env._(
+                        "ABC class changed from %(old)s to %(new)s.",
+                        old=abc_labels.get(old_abc, "-"),
+                        new=abc_labels[customer.abc_class],
+                    )
+                )
+            if old_level != customer.dependence_level:
+                notes.setdefault(pid, []).append(
+                    env._(
+                        "Dependence level changed from %(old)s to %(new)s.",
+                        old=level_labels[old_level],
+                        new=level_labels[customer.dependence_level],
+                    )
+                )
+        current = {row[0].partner_id for row in rows}
+        for pid, (old_abc, old_level, old_loss) in before.items():
+            if pid in current or baseline:
+                continue
+            if old_loss:
+                notes.setdefault(pid, []).append(env._("No longer loss-making."))
+                continue
+            if old_abc != "C":
+                notes.setdefault(pid, []).append(
+                    env._(
+                        "ABC class changed from %(old)s to %(new)s.",
+                        old=abc_labels.get(old_abc, "-"),
+                        new=abc_labels["C"],
+                    )
+                )
+            if old_level != "none":
+                notes.setdefault(pid, []).append(
+                    env._(
+                        "Dependence level changed from %(old)s to %(new)s.",
+                        old=level_labels[old_level],
+                        new=level_labels["none"],
+                    )
+                )
+        return notes
+
+    def _raise_alerts(self, run, last_figures, rows, before, changes):
+        """Alerts of the customers whose class, dependence level or
+        loss-making state changed since the policy's previous result
+        (``before``), of the largest customer's share crossing the critical
+        or mono-client threshold and of the combined key-account share
+        rising above the mono-dependence threshold, against the policy's
+        previous run (``last_figures``: its top-1 and key-account shares).
+        Comparing with the stored results makes each alert appear once, a
+        re-run of the same day included. The first run of a policy is the
+        baseline for class and dependence changes; a loss-making customer
+        is reported by the first run too.
 
         The alerts reveal how much the company depends on the customer: their
         text is logged on the run, which only KAM users read, and the KAM of
@@ -601,62 +1024,37 @@ class KamClassificationPolicy(models.Model):
         every employee, are logged on the account like a tracked change."""
         self.ensure_one()
         env = self.env
-        abc_labels = dict(ABC_CLASSES)
-        level_labels = dict(DEPENDENCE_LEVELS)
         tier_labels = dict(env["kam.tier"]._get_selection())
-        notes = {}
-        current = {}
-        for customer, *__ in rows:
-            current[customer.partner_id] = (
-                customer.abc_class,
-                customer.dependence_level,
-            )
-        # the first run of a policy is the baseline: nothing changed yet
-        for pid in (set(current) | set(before)) if previous else ():
-            old_abc, old_level = before.get(pid, ("C", "none"))
-            new_abc, new_level = current.get(pid, ("C", "none"))
-            if old_abc != new_abc:
-                notes.setdefault(pid, []).append(
-                    env._(
-                        "ABC class changed from %(old)s to %(new)s.",
-                        old=abc_labels[old_abc],
-                        new=abc_labels[new_abc],
-                    )
-                )
-            if old_level != new_level:
-                notes.setdefault(pid, []).append(
-                    env._(
-                        "Dependence level changed from %(old)s to %(new)s.",
-                        old=level_labels[old_level],
-                        new=level_labels[new_level],
-                    )
-                )
-        if previous and run.top1_partner_id:
+        baseline = not before and not last_figures
+        notes = self._kam_customer_notes(rows, before, baseline)
+        if last_figures and run.top1_partner_id:
+            last_top1 = last_figures[0]
             for threshold, label in (
                 (self.critical_threshold, env._("critical")),
                 (self.mono_threshold, env._("mono-client")),
             ):
-                if previous.top1_share <= threshold < run.top1_share:
+                if last_top1 <= threshold < run.top1_share:
                     message = env._(
                         "The largest customer's share rose above the %(label)s "
                         "threshold (%(threshold)s %%): %(old).1f %% → %(new).1f %%.",
                         label=label,
                         threshold=threshold,
-                        old=previous.top1_share,
+                        old=last_top1,
                         new=run.top1_share,
                     )
-                elif run.top1_share <= threshold < previous.top1_share:
+                elif run.top1_share <= threshold < last_top1:
                     message = env._(
                         "The largest customer's share fell below the %(label)s "
                         "threshold (%(threshold)s %%): %(old).1f %% → %(new).1f %%.",
                         label=label,
                         threshold=threshold,
-                        old=previous.top1_share,
+                        old=last_top1,
                         new=run.top1_share,
                     )
                 else:
                     continue
                 notes.setdefault(run.top1_partner_id.id, []).append(message)
+        self._kam_alert_key_share(run, last_figures)
         logs = {}
         for pid, (old_flag, old_tier, new_flag, new_tier) in changes.items():
             if not (old_flag or new_flag):
@@ -691,10 +1089,10 @@ class KamClassificationPolicy(models.Model):
         )
         summary = env._("Key account alert (%(run)s)", run=run.name)
         note = env._(
-            "The classification %(run)s changed the class or the dependence "
-            "level of this account: see the run (Key Accounts > Accounts > "
-            "Classification Runs) or the classification history of the "
-            "account.",
+            "The classification %(run)s changed the class, the dependence "
+            "level or the loss-making state of this account: see the run "
+            "(Key Accounts > Accounts > Classification Runs) or the "
+            "classification history of the account.",
             run=run.name,
         )
         fallback = self._alert_recipient()
@@ -718,6 +1116,45 @@ class KamClassificationPolicy(models.Model):
             mail_activity_quick_update=True
         ).create(activity_vals)
 
+    def _kam_alert_key_share(self, run, last_figures):
+        """The combined share of the key accounts rising above the
+        mono-dependence threshold alerts the KAM Manager (an activity on the
+        run, the figures in its chatter); leaving the normal range either way
+        is logged on the run."""
+        self.ensure_one()
+        env = self.env
+        last_share = last_figures[1] if last_figures else None
+        new_share = run.key_share
+        readings = dict(run._fields["key_share_reading"]._description_selection(env))
+        last_reading = (
+            self._kam_key_share_reading(last_share) if last_share is not None else None
+        )
+        reading = self._kam_key_share_reading(new_share)
+        if last_reading == reading:
+            return
+        body = env._(
+            "Key accounts together: %(share).1f %% of the total (%(reading)s; "
+            "normal range %(low)s-%(high)s %%, mono-dependence above %(mono)s %%).",
+            share=new_share,
+            reading=readings[reading],
+            low=self.key_share_low,
+            high=self.key_share_high,
+            mono=self.key_share_mono,
+        )
+        if last_reading is None and reading in ("normal", "low"):
+            return  # a first run within (or below) the normal range: no news
+        run.sudo()._message_log(body=escape(body))
+        if reading != "mono":
+            return
+        recipient = self._alert_recipient()
+        run.sudo().with_context(mail_activity_quick_update=True).activity_schedule(
+            "kam_management.mail_activity_type_kam_alert",
+            date_deadline=run.date,
+            summary=env._("Mono-dependence on key accounts (%(run)s)", run=run.name),
+            note=escape(body),
+            user_id=(recipient or env.user).id,
+        )
+
     @api.model
     def _cron_run_classification(self):
         """Daily: classify with every active policy not yet run today, a few
@@ -729,6 +1166,7 @@ class KamClassificationPolicy(models.Model):
         batch = policies[:CRON_BATCH_SIZE]
         for policy in batch:
             policy._run_classification(today)
+        self.env["kam.classification.run"]._kam_prune_runs(batch, today)
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=len(policies) - len(batch)
         )

@@ -37,9 +37,12 @@ class KamDossierMember(models.Model):
         index=True,
         ondelete="cascade",
         check_company=True,
-        domain="[('is_company', '=', False)]",
-        help="A contact of the key account, or of a related company "
-        "(consultant, parent group).",
+        domain="[('is_company', '=', False), ('id', 'child_of', dossier_partner_id)]",
+        help="A contact of the key account (its company, its contacts, its "
+        "sub-companies and their contacts).",
+    )
+    dossier_partner_id = fields.Many2one(
+        related="dossier_id.partner_id", string="Key Account"
     )
     function = fields.Char(related="partner_id.function")
     parent_id = fields.Many2one(related="partner_id.parent_id", string="Employer")

@@ -1,12 +1,13 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamFollowupStep(models.Model):
     _name = "kam.followup.step"
     _description = "Proposal Follow-up Step"
     _order = "sequence_id, offset_days, sequence, id"
+    _rec_name = "summary"
 
     sequence_id = fields.Many2one(
         comodel_name="kam.followup.sequence",
@@ -41,3 +42,25 @@ class KamFollowupStep(models.Model):
             "The working days after sending of a follow-up step cannot be negative.",
         ),
     ]
+
+    @api.depends(
+        "sequence_id.name",
+        "sequence_id.step_ids",
+        "summary",
+        "activity_type_id.name",
+    )
+    def _compute_display_name(self):
+        """ "<sequence> – step <n>: <summary>", n the position of the step in
+        its sequence (its order, 1 for the first); the activity type when the
+        summary is empty (a new line)."""
+        for step in self:
+            steps = step.sequence_id.step_ids
+            number = (
+                steps.ids.index(step.id) + 1 if step.id in steps.ids else len(steps)
+            )
+            step.display_name = self.env._(
+                "%(sequence)s – step %(number)s: %(summary)s",
+                sequence=step.sequence_id.name or "",
+                number=number or 1,
+                summary=step.summary or step.activity_type_id.name or "",
+            )

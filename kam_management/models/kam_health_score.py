@@ -69,8 +69,10 @@ class KamHealthScore(models.Model):
     contact_days = fields.Integer(
         string="Days Since Contact",
         aggregator="avg",
-        help="Days since the last message, e-mail or done activity logged on "
-        "the account or its contacts (since its creation when none).",
+        help="Days since the last contact with the account: a done activity, a "
+        "message or e-mail logged on the account or its contacts, a message "
+        "sent to or by one of its contacts, a past meeting with one of them. "
+        "Empty without any contact (the factor then scores 0).",
     )
     objectives_on_track = fields.Float(
         string="Objectives on Track (%)",
@@ -82,7 +84,18 @@ class KamHealthScore(models.Model):
     dossier_coverage = fields.Float(
         string="Dossier Coverage (%)", digits=(16, 1), aggregator="avg"
     )
-    claims_count = fields.Float(string="Open Claims", aggregator="avg")
+    claims_count = fields.Float(
+        string="Open Claims",
+        aggregator="avg",
+        help="Claims of the account not in a closing stage, each counted once "
+        "(the measure of the claims factor).",
+    )
+    claims_overdue_count = fields.Float(
+        string="Of Which Overdue",
+        aggregator="avg",
+        help="Open claims whose response was due before the day scored; "
+        "shown for information, already counted in the open claims.",
+    )
     # factor scores
     overdue_score = fields.Float(digits=(16, 1), aggregator="avg")
     payment_delay_score = fields.Float(digits=(16, 1), aggregator="avg")
@@ -90,6 +103,14 @@ class KamHealthScore(models.Model):
     objectives_score = fields.Float(digits=(16, 1), aggregator="avg")
     dossier_score = fields.Float(digits=(16, 1), aggregator="avg")
     claims_score = fields.Float(digits=(16, 1), aggregator="avg")
+    # weights of the factors when the score was computed (a later change of
+    # the weights does not rewrite the history)
+    overdue_weight = fields.Float(aggregator="avg")
+    payment_delay_weight = fields.Float(aggregator="avg")
+    contact_weight = fields.Float(aggregator="avg")
+    objectives_weight = fields.Float(aggregator="avg")
+    dossier_weight = fields.Float(aggregator="avg")
+    claims_weight = fields.Float(aggregator="avg")
 
     _sql_constraints = [
         (
@@ -158,12 +179,7 @@ class KamHealthScore(models.Model):
         contacts = self._kam_last_contacts(ids, day)
         objectives = self._kam_objectives_on_track(partners, company, day)
         coverage = partners._kam_health_dossier_coverage()
-        claims = {
-            partner_id: open_count + overdue_count
-            for partner_id, (open_count, overdue_count) in partners._kam_health_claims(
-                partners.ids
-            ).items()
-        }
+        claims = partners._kam_health_claims(partners.ids, day=day, company=company)
         red_below = company.kam_health_red_below
         green_from = company.kam_health_green_from
 
@@ -171,10 +187,7 @@ class KamHealthScore(models.Model):
         for partner in partners:
             amount, overdue_days = overdue.get(partner.id, (0.0, 0.0))
             contact_date = contacts.get(partner.id)
-            since = (
-                contact_date
-                or fields.Datetime.context_timestamp(self, partner.create_date).date()
-            )
+            open_claims, overdue_claims = claims.get(partner.id, (0, 0))
             vals = {
                 "partner_id": partner.id,
                 "company_id": company.id,
@@ -183,15 +196,19 @@ class KamHealthScore(models.Model):
                 "overdue_days": overdue_days,
                 "payment_delay_days": delays.get(partner.id, 0.0),
                 "contact_date": contact_date,
-                "contact_days": max(0, (day - since).days),
+                "contact_days": (
+                    max(0, (day - contact_date).days) if contact_date else False
+                ),
                 "objectives_on_track": objectives.get(partner.id, 0.0),
                 "dossier_coverage": coverage.get(partner.id, 0.0),
-                "claims_count": claims.get(partner.id, 0.0),
+                "claims_count": open_claims,
+                "claims_overdue_count": overdue_claims,
             }
             measures = {
                 "overdue": vals["overdue_days"],
                 "payment_delay": vals["payment_delay_days"],
-                "contact": vals["contact_days"],
+                # never contacted: the worst value (score 0)
+                "contact": vals["contact_days"] if contact_date else None,
                 "objectives": vals["objectives_on_track"],
                 "dossier": vals["dossier_coverage"],
                 "claims": vals["claims_count"],
@@ -199,8 +216,11 @@ class KamHealthScore(models.Model):
             total = weights = 0.0
             for code, measure in measures.items():
                 factor = factors.get(code)
-                factor_score = factor._score(measure) if factor else 0.0
+                factor_score = (
+                    factor._score(measure) if factor and measure is not None else 0.0
+                )
                 vals[f"{code}_score"] = factor_score
+                vals[f"{code}_weight"] = factor.weight if factor else 0.0
                 if factor and factor.weight > 0:
                     total += factor.weight * factor_score
                     weights += factor.weight
@@ -220,7 +240,69 @@ class KamHealthScore(models.Model):
                 ("date", "=", day),
             ]
         ).unlink()
-        return self.sudo().create(vals_list)
+        scores = self.sudo().create(vals_list)
+        self._kam_store_latest(partners.ids)
+        return scores
+
+    def unlink(self):
+        partner_ids = self.partner_id.ids
+        res = super().unlink()
+        self._kam_store_latest(partner_ids)
+        return res
+
+    @api.model
+    def _kam_store_latest(self, partner_ids):
+        """Write the latest score of each company onto the partners' health
+        fields (company-dependent: each company reads its own latest score),
+        in one statement for all the given partners and companies."""
+        if not partner_ids:
+            return
+        self.flush_model(["partner_id", "company_id", "date", "score", "colour"])
+        partner_model = self.env["res.partner"]
+        health_fields = [
+            "kam_health_last_id",
+            "kam_health_score",
+            "kam_health_colour",
+            "kam_health_date",
+        ]
+        partner_model.flush_model(health_fields)
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH latest AS (
+                SELECT DISTINCT ON (partner_id, company_id)
+                       partner_id, company_id::text AS company, id, score,
+                       colour, date
+                  FROM kam_health_score
+                 WHERE partner_id = ANY(%(ids)s)
+              ORDER BY partner_id, company_id, date DESC, id DESC
+            ), by_partner AS (
+                SELECT partner.id,
+                       jsonb_object_agg(latest.company, latest.id)
+                           FILTER (WHERE latest.id IS NOT NULL) AS last_id,
+                       jsonb_object_agg(latest.company, latest.score)
+                           FILTER (WHERE latest.id IS NOT NULL) AS score,
+                       jsonb_object_agg(latest.company, latest.colour)
+                           FILTER (WHERE latest.id IS NOT NULL) AS colour,
+                       jsonb_object_agg(latest.company, latest.date::text)
+                           FILTER (WHERE latest.id IS NOT NULL) AS date
+                  FROM res_partner partner
+             LEFT JOIN latest ON latest.partner_id = partner.id
+                 WHERE partner.id = ANY(%(ids)s)
+              GROUP BY partner.id
+            )
+            UPDATE res_partner partner
+               SET kam_health_last_id = by_partner.last_id,
+                   kam_health_score = by_partner.score,
+                   kam_health_colour = by_partner.colour,
+                   kam_health_date = by_partner.date
+              FROM by_partner
+             WHERE by_partner.id = partner.id
+                """,
+                ids=list(partner_ids),
+            )
+        )
+        partner_model.invalidate_model(health_fields)
 
     @api.model
     def _kam_overdue(self, partner_ids, company, day):
@@ -294,33 +376,85 @@ class KamHealthScore(models.Model):
 
     @api.model
     def _kam_last_contacts(self, partner_ids, day):
-        """{partner id: date of the last logged contact up to ``day``}:
-        e-mails, logged messages and notes, and done activities on the
-        account or its contacts. Days are those of the time zone of
-        ``fields.Date.context_today`` (the context's, else the user's), the
-        one ``day`` is in: a note logged at 23:30 UTC is of the next day in
-        Brussels."""
-        self.env["mail.message"].flush_model()
-        self.env.cr.execute(
+        """{partner id: date of the last real contact with the account up to
+        ``day``}, the latest of:
+
+        - a done activity, a message or an e-mail logged on the account or
+          one of its contacts (their chatter);
+        - a message or e-mail sent by one of them (author), on any document;
+        - a message or e-mail sent to one of them (recipient), on any
+          document; internal notes excluded;
+        - the start of a past, active calendar meeting one of them attends.
+
+        Tracking notifications and the partner's creation are no contact: an
+        account without any contact is absent from the result. Days are those
+        of the time zone of ``fields.Date.context_today`` (the context's, else
+        the user's), the one ``day`` is in: a note logged at 23:30 UTC is of
+        the next day in Brussels. One query for all accounts."""
+        self.env["mail.message"].flush_model(
+            [
+                "model",
+                "res_id",
+                "author_id",
+                "message_type",
+                "subtype_id",
+                "date",
+                "partner_ids",
+                "kam_activity_done",
+            ]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["calendar.event"].flush_model(["start", "active", "partner_ids"])
+        day_end = self._kam_utc_day_start(day + timedelta(days=1))
+        rows = self.env.execute_query(
             SQL(
                 """
-                SELECT p.commercial_partner_id, MAX(m.date)
-                  FROM mail_message m
-                  JOIN res_partner p ON p.id = m.res_id
-                 WHERE m.model = 'res.partner'
-                   AND (m.message_type IN ('email', 'comment')
-                        OR m.mail_activity_type_id IS NOT NULL)
-                   AND m.date < %(day_end)s
-                   AND p.commercial_partner_id IN %(partners)s
-                 GROUP BY p.commercial_partner_id
+                WITH contacts AS (
+                    SELECT id, commercial_partner_id AS account_id
+                      FROM res_partner
+                     WHERE commercial_partner_id IN %(partners)s
+                )
+                SELECT account_id, MAX(contact_at) FROM (
+                    SELECT c.account_id, m.date AS contact_at
+                      FROM mail_message m
+                      JOIN contacts c ON c.id = m.res_id
+                     WHERE m.model = 'res.partner'
+                       AND (m.message_type IN ('email', 'comment')
+                            OR m.kam_activity_done)
+                       AND m.date < %(day_end)s
+                    UNION ALL
+                    SELECT c.account_id, m.date
+                      FROM mail_message m
+                      JOIN contacts c ON c.id = m.author_id
+                     WHERE m.message_type IN ('email', 'comment')
+                       AND m.date < %(day_end)s
+                    UNION ALL
+                    SELECT c.account_id, m.date
+                      FROM mail_message_res_partner_rel rel
+                      JOIN contacts c ON c.id = rel.res_partner_id
+                      JOIN mail_message m ON m.id = rel.mail_message_id
+                      LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
+                     WHERE m.message_type IN ('email', 'comment')
+                       AND NOT COALESCE(st.internal, FALSE)
+                       AND m.date < %(day_end)s
+                    UNION ALL
+                    SELECT c.account_id, event.start
+                      FROM calendar_event_res_partner_rel rel
+                      JOIN contacts c ON c.id = rel.res_partner_id
+                      JOIN calendar_event event ON event.id = rel.calendar_event_id
+                     WHERE event.active
+                       AND event.start < LEAST(%(day_end)s, %(now)s)
+                ) contact
+                GROUP BY account_id
                 """,
-                day_end=self._kam_utc_day_start(day + timedelta(days=1)),
-                partners=partner_ids,
+                day_end=day_end,
+                now=fields.Datetime.now(),
+                partners=tuple(partner_ids),
             )
         )
         return {
             partner_id: fields.Datetime.context_timestamp(self, last).date()
-            for partner_id, last in self.env.cr.fetchall()
+            for partner_id, last in rows
         }
 
     @api.model

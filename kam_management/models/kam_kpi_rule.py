@@ -962,7 +962,7 @@ class KamKpiRule(models.Model):
             SQL(
                 """
                 SELECT id, kam_user_id FROM res_partner
-                 WHERE kam_is_key_account
+                 WHERE (kam_is_key_account ->> %(company_key)s)::bool
                    AND active
                    AND id = commercial_partner_id
                    AND kam_user_id = ANY(%(user_ids)s)
@@ -970,6 +970,7 @@ class KamKpiRule(models.Model):
                 """,
                 user_ids=users.ids,
                 company_id=self.company_id.id,
+                company_key=str(self.company_id.id),
             )
         )
         accounts = cr.fetchall()
@@ -1047,7 +1048,7 @@ class KamKpiRule(models.Model):
                                 FILTER (WHERE r.invoice_date <= %(prev_to)s), 0)
                   FROM %(report)s r
                   JOIN res_partner ka ON ka.id = r.commercial_partner_id
-                 WHERE ka.kam_is_key_account
+                 WHERE (ka.kam_is_key_account ->> %(company_key)s)::bool
                    AND ka.kam_user_id = ANY(%(user_ids)s)
                    AND r.company_id = %(company_id)s
                    AND r.state = 'posted'
@@ -1063,6 +1064,7 @@ class KamKpiRule(models.Model):
                 prev_to=prev_to,
                 user_ids=users.ids,
                 company_id=self.company_id.id,
+                company_key=str(self.company_id.id),
             )
         )
         values = {}

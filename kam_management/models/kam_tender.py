@@ -37,8 +37,12 @@ DATE_ORDER = [
 DEADLINE_STATES = [
     ("on_track", "On Track"),
     ("due_soon", "Due Soon"),
+    ("at_risk", "Milestone Overdue"),
     ("overdue", "Overdue"),
 ]
+
+#: amounts of a tender that cannot be negative
+NON_NEGATIVE_FIELDS = ("estimated_value", "bid_amount", "bid_cost", "awarded_amount")
 
 
 class KamTender(models.Model):
@@ -208,6 +212,20 @@ class KamTender(models.Model):
         tracking=True,
         copy=False,
     )
+    cancel_reason = fields.Text(
+        string="Cancellation Reason",
+        tracking=True,
+        copy=False,
+        help="Why the tender was cancelled (by the buyer or by us); asked when "
+        "the tender is cancelled.",
+    )
+    price_weight = fields.Float(
+        string="Price Points",
+        default=100.0,
+        help="Points the lowest price gets in the evaluation (the price "
+        "weight of the procedure, 0-100). Each bid's price score = these "
+        "points x lowest price / its price; the technical score is typed in.",
+    )
     awarded_partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Awarded Company",
@@ -289,16 +307,17 @@ class KamTender(models.Model):
         compute="_compute_deadline_state",
         search="_search_days_to_deadline",
         help="Calendar days from today to the submission deadline (negative "
-        "when passed; 0 when there is no deadline).",
+        "when passed). Not shown when there is no deadline.",
     )
     deadline_state = fields.Selection(
         selection=DEADLINE_STATES,
         compute="_compute_deadline_state",
         search="_search_deadline_state",
         help="Overdue: the deadline has passed and the bid is not submitted. "
-        "Due soon: the deadline is within the company's 'due soon' days "
-        "(included). On track: later. Empty when there is no deadline or the "
-        "bid is submitted.",
+        "Milestone overdue: the deadline is ahead but a milestone not done is "
+        "past its date. Due soon: the deadline is within the company's 'due "
+        "soon' days (included). On track: later. Empty when there is no "
+        "deadline or the bid is submitted.",
     )
     # bid timeline and checklist
     milestone_ids = fields.One2many(
@@ -375,6 +394,31 @@ class KamTender(models.Model):
             "CHECK(probability >= 0 AND probability <= 100)",
             "The probability is a percentage between 0 and 100.",
         ),
+        (
+            "estimated_value_positive",
+            "CHECK(estimated_value >= 0)",
+            "The Estimated Value of a tender cannot be negative.",
+        ),
+        (
+            "bid_amount_positive",
+            "CHECK(bid_amount >= 0)",
+            "Our Bid on a tender cannot be negative.",
+        ),
+        (
+            "bid_cost_positive",
+            "CHECK(bid_cost >= 0)",
+            "Our Cost on a tender cannot be negative.",
+        ),
+        (
+            "awarded_amount_positive",
+            "CHECK(awarded_amount >= 0)",
+            "The Awarded Amount of a tender cannot be negative.",
+        ),
+        (
+            "price_weight_range",
+            "CHECK(price_weight >= 0 AND price_weight <= 100)",
+            "The Price Points of a tender are between 0 and 100.",
+        ),
     ]
 
     @api.model
@@ -400,7 +444,10 @@ class KamTender(models.Model):
     def _compute_bid_amount(self):
         today = fields.Date.context_today(self)
         for tender in self:
-            orders = tender.sale_order_ids.filtered(lambda o: o.state != "cancel")
+            # a quotation without an amount yet (no priced line) does not set it
+            orders = tender.sale_order_ids.filtered(
+                lambda o: o.state != "cancel" and o.amount_untaxed
+            )
             if not orders:
                 # typed in: keep the value
                 tender.bid_amount = tender.bid_amount
@@ -444,13 +491,16 @@ class KamTender(models.Model):
         "stage_id.is_submitted",
         "stage_id.outcome",
         "company_id.kam_tender_due_soon_days",
+        "milestone_ids.date",
+        "milestone_ids.done",
     )
     @api.depends_context("today")
     def _compute_deadline_state(self):
         today = fields.Date.context_today(self)
         for tender in self:
             if not tender.date_submission:
-                tender.days_to_deadline = 0
+                # an Integer holds no empty value: 0, hidden in the views
+                tender.days_to_deadline = False
                 tender.deadline_state = False
                 continue
             days = (tender.date_submission - today).days
@@ -459,6 +509,10 @@ class KamTender(models.Model):
                 tender.deadline_state = False
             elif days < 0:
                 tender.deadline_state = "overdue"
+            elif any(
+                not m.done and m.date and m.date < today for m in tender.milestone_ids
+            ):
+                tender.deadline_state = "at_risk"
             elif days <= tender.company_id.kam_tender_due_soon_days:
                 tender.deadline_state = "due_soon"
             else:
@@ -496,13 +550,22 @@ class KamTender(models.Model):
             ("stage_id.is_submitted", "=", False),
             ("stage_id.outcome", "=", "open"),
         ]
+        late = [("done", "=", False), ("date", "<", today)]
         by_state = {
             "overdue": [("date_submission", "<", today)],
+            "at_risk": [
+                ("date_submission", ">=", today),
+                ("milestone_ids", "any", late),
+            ],
             "due_soon": [
                 ("date_submission", ">=", today),
                 ("date_submission", "<=", soon),
+                ("milestone_ids", "not any", late),
             ],
-            "on_track": [("date_submission", ">", soon)],
+            "on_track": [
+                ("date_submission", ">", soon),
+                ("milestone_ids", "not any", late),
+            ],
         }
         domains = [
             expression.AND([tracked, by_state[state]])
@@ -555,6 +618,74 @@ class KamTender(models.Model):
                         "the tender to %(stage)s.",
                         tender=tender.display_name,
                         stage=tender.stage_id.name,
+                    )
+                )
+
+    def _kam_check_amount(self, name, value, tender_name):
+        if (value or 0) < 0:
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: %(field)s cannot be negative (%(value)s).",
+                    tender=tender_name,
+                    field=self._fields[name]._description_string(self.env),
+                    value=value,
+                )
+            )
+
+    @api.model
+    def _kam_check_amount_vals(self, vals_list):
+        """Before the row is written (the database CHECK would refuse it
+        with a message naming neither the tender nor the field)."""
+        for vals in vals_list:
+            for name in NON_NEGATIVE_FIELDS:
+                self._kam_check_amount(name, vals.get(name), vals.get("name") or "")
+            if "price_weight" in vals:
+                self._kam_check_price_weight(vals["price_weight"], vals.get("name"))
+
+    @api.constrains(*NON_NEGATIVE_FIELDS)
+    def _check_amounts(self):
+        for tender in self:
+            for name in NON_NEGATIVE_FIELDS:
+                self._kam_check_amount(name, tender[name], tender.display_name)
+
+    def _kam_check_price_weight(self, value, tender_name):
+        if not 0 <= (value or 0) <= 100:
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: the Price Points are between 0 and 100, "
+                    "not %(value)s.",
+                    tender=tender_name or "",
+                    value=value,
+                )
+            )
+
+    @api.constrains("price_weight")
+    def _check_price_weight(self):
+        for tender in self:
+            self._kam_check_price_weight(tender.price_weight, tender.display_name)
+
+    @api.constrains("stage_id", "loss_reason_id", "cancel_reason")
+    def _check_close_reason(self):
+        """A lost tender has a loss reason and a cancelled one a reason;
+        the Mark as Lost / Cancel buttons ask for it."""
+        for tender in self:
+            if tender.outcome == "lost" and not tender.loss_reason_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: a lost tender needs a Loss Reason; use "
+                        "the Mark as Lost button.",
+                        tender=tender.display_name,
+                    )
+                )
+            if (
+                tender.outcome == "cancelled"
+                and not (tender.cancel_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(tender)s: a cancelled tender needs a Cancellation "
+                        "Reason; use the Cancel button.",
+                        tender=tender.display_name,
                     )
                 )
 
@@ -624,9 +755,24 @@ class KamTender(models.Model):
         if self.partner_id.property_product_pricelist.currency_id:
             self.currency_id = self.partner_id.property_product_pricelist.currency_id
 
+    @api.model
+    def _kam_outcome_probability(self, vals):
+        """A won tender is certain (100 %), a lost or cancelled one is not
+        (0 %): set with the stage, whatever the form sends."""
+        if not vals.get("stage_id"):
+            return vals
+        outcome = self.env["kam.tender.stage"].browse(vals["stage_id"]).outcome
+        if outcome == "won":
+            return dict(vals, probability=100.0)
+        if outcome in ("lost", "cancelled"):
+            return dict(vals, probability=0.0)
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
         self._kam_check_outcome_vals(vals_list)
+        self._kam_check_amount_vals(vals_list)
+        vals_list = [self._kam_outcome_probability(vals) for vals in vals_list]
         tenders = super().create(vals_list)
         tenders._kam_fill_deal_roles()
         tenders._kam_sync_own_bid()
@@ -645,6 +791,7 @@ class KamTender(models.Model):
 
     def write(self, vals):
         self._kam_check_outcome_vals([vals])
+        vals = self._kam_outcome_probability(vals)
         old_outcomes = {}
         if OUTCOME_FIELDS & set(vals):
             old_outcomes = {
@@ -667,6 +814,9 @@ class KamTender(models.Model):
         if "stage_id" in vals:
             self._kam_sync_award()
             self._kam_offer_submitted()
+            self.filtered(
+                lambda t: t.outcome != "open"
+            )._kam_cancel_milestone_activities()
         return res
 
     # --- outcome ---------------------------------------------------------
@@ -778,6 +928,65 @@ class KamTender(models.Model):
                 ]
             )
 
+    def _kam_cancel_milestone_activities(self):
+        """A closed tender (won, lost, cancelled) needs no more bid work: the
+        activities of its milestones not done are cancelled (deleted, as
+        Odoo cancels an activity); the milestones stay, not done."""
+        milestones = self.milestone_ids.filtered(lambda m: not m.done and m.activity_id)
+        activities = milestones.activity_id
+        if activities:
+            milestones.activity_id = False
+            activities.unlink()
+
+    def _kam_stage_of(self, outcome):
+        stage = self.env["kam.tender.stage"].search(
+            [("outcome", "=", outcome)], limit=1
+        )
+        if not stage:
+            raise UserError(
+                self.env._(
+                    "There is no active tender stage with the outcome %(outcome)s.",
+                    outcome=outcome,
+                )
+            )
+        return stage
+
+    def action_kam_mark_won(self):
+        """Won: awarded to our company at our bid, probability 100, the
+        milestone activities closed; the next step is the quotation."""
+        stage = self._kam_stage_of("won")
+        self.write({"stage_id": stage.id})
+        for tender in self:
+            tender.message_post(
+                body=self.env._(
+                    "Tender won, awarded to %(company)s. Next step: Create "
+                    "Quotation.",
+                    company=tender.awarded_partner_id.display_name,
+                )
+            )
+        return True
+
+    def _kam_close_wizard(self, outcome):
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Lost")
+            if outcome == "lost"
+            else self.env._("Cancel Tender"),
+            "res_model": "kam.tender.close.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_tender_id": self.id, "default_outcome": outcome},
+        }
+
+    def action_kam_mark_lost(self):
+        return self._kam_close_wizard("lost")
+
+    def action_kam_cancel(self):
+        return self._kam_close_wizard("cancelled")
+
     def _kam_shift_milestones(self, old_deadlines):
         """Move the undone milestones (and their activities) by as many days
         as the deadline moved; done milestones keep their dates."""
@@ -787,10 +996,16 @@ class KamTender(models.Model):
             if not old or not new or old == new:
                 continue
             delta = new - old
+            today = fields.Date.context_today(self)
             for milestone in tender.milestone_ids.filtered(
                 lambda m: not m.done and m.date
             ):
-                milestone.date = milestone.date + delta
+                moved = milestone.date + delta
+                # moved earlier: never into the past (a milestone already
+                # past keeps its date)
+                if delta.days < 0 and moved < today:
+                    moved = today if milestone.date >= today else milestone.date
+                milestone.date = moved
 
     def action_apply_milestone_template(self):
         self.ensure_one()
@@ -810,9 +1025,27 @@ class KamTender(models.Model):
                     tender=self.display_name,
                 )
             )
+        today = fields.Date.context_today(self)
+        available = (self.date_submission - today).days
+        if available < 0:
+            raise UserError(
+                self.env._(
+                    "%(tender)s: the Submission Deadline (%(deadline)s) has "
+                    "passed; milestones are planned between today and the "
+                    "deadline.",
+                    tender=self.display_name,
+                    deadline=self.date_submission,
+                )
+            )
+        longest = max(template.line_ids.mapped("offset_days") or [0])
         vals_list = []
         for line in template.line_ids:
-            day = self.date_submission - timedelta(days=line.offset_days)
+            offset = line.offset_days
+            if longest > available:
+                # too short a deadline: the plan is compressed between today
+                # and the deadline, each milestone keeping its share of it
+                offset = line.offset_days * available // longest
+            day = self.date_submission - timedelta(days=offset)
             user = (
                 line.user_id
                 or self.partner_id._kam_responsible_user(day)
@@ -823,13 +1056,24 @@ class KamTender(models.Model):
                     "tender_id": self.id,
                     "name": line.name,
                     "sequence": line.sequence,
-                    "offset_days": line.offset_days,
+                    "offset_days": offset,
                     "date": day,
                     "user_id": user.id,
                     "note": line.note,
                 }
             )
         self.env["kam.tender.milestone"].create(vals_list)
+        if longest > available:
+            self.message_post(
+                body=self.env._(
+                    "The milestone template %(template)s plans %(longest)s days "
+                    "before the deadline; %(available)s days are left: its "
+                    "milestones were compressed between today and the deadline.",
+                    template=template.display_name,
+                    longest=longest,
+                    available=available,
+                )
+            )
         return True
 
     def action_apply_document_template(self):
@@ -899,6 +1143,22 @@ class KamTender(models.Model):
         }
         if self.date_submission:
             vals["validity_date"] = self.date_submission + relativedelta(months=3)
+        if self.outcome == "won":
+            # the tender has no products: its award goes in as a note, the
+            # lines are added on the quotation
+            vals["order_line"] = [
+                Command.create(
+                    {
+                        "display_type": "line_note",
+                        "name": self.env._(
+                            "Awarded tender %(tender)s: %(amount)s %(currency)s.",
+                            tender=self.display_name,
+                            amount=self.awarded_amount or self.bid_amount,
+                            currency=self.currency_id.name,
+                        ),
+                    }
+                )
+            ]
         order = self.env["sale.order"].create(vals)
         return {
             "type": "ir.actions.act_window",

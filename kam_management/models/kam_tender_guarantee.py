@@ -44,6 +44,34 @@ class KamTenderGuarantee(models.Model):
         readonly=True,
     )
 
+    _sql_constraints = [
+        (
+            "amount_positive",
+            "CHECK(amount >= 0)",
+            "The amount of a bid guarantee cannot be negative.",
+        ),
+    ]
+
+    @api.model
+    def _kam_check_amount(self, amount, tender, name):
+        if (amount or 0) < 0:
+            raise ValidationError(
+                self.env._(
+                    "%(tender)s: the Amount of the bid guarantee %(name)s "
+                    "cannot be negative (%(value)s).",
+                    tender=tender.display_name,
+                    name=name or "",
+                    value=amount,
+                )
+            )
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for guarantee in self:
+            self._kam_check_amount(
+                guarantee.amount, guarantee.tender_id, guarantee.name
+            )
+
     @api.constrains("date_issue", "date_expiry", "date_returned")
     def _check_dates(self):
         for guarantee in self:
@@ -78,6 +106,13 @@ class KamTenderGuarantee(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # before the row is written (the database CHECK names no guarantee)
+        for vals in vals_list:
+            self._kam_check_amount(
+                vals.get("amount"),
+                self.env["kam.tender"].browse(vals.get("tender_id")),
+                vals.get("name"),
+            )
         guarantees = super().create(vals_list)
         guarantees._kam_sync_expiry_activity()
         return guarantees

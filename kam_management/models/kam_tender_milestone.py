@@ -111,6 +111,9 @@ class KamTenderMilestone(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("kam.tender")
         for milestone in self:
+            if milestone.tender_id.outcome not in (False, "open"):
+                # a closed tender needs no more bid work
+                continue
             vals = {
                 "summary": milestone.name,
                 "date_deadline": milestone.date,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
@@ -41,6 +41,7 @@ KAM_CLASSIFICATION_FIELDS = [
     "kam_abc_class",
     "kam_dependence_level",
     "kam_last_classified",
+    "kam_is_loss_making",
 ]
 # written by KAM Managers or the superuser only: who serves the account,
 # whether it is key, the classification results and the health score (the
@@ -58,11 +59,19 @@ KAM_GUARDED_FIELDS = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Key-account status and figures are per company (company-dependent
+    # fields: each company reads its own value, like Odoo's properties): the
+    # company-level result of the deciding policy of the current company
+    # (``kam.classification.policy._kam_is_decider``), or a KAM Manager's
+    # pin in that company. Team and salesperson scopes keep their own results
+    # (``kam_classification_result_ids``) and never change these fields.
     kam_is_key_account = fields.Boolean(
         string="Key Account",
+        company_dependent=True,
         tracking=True,
-        index=True,
-        help="The company is managed as a key account.",
+        help="The company is managed as a key account by the current company: "
+        "set by the company-scope classification policy of the company, or "
+        "pinned by a KAM Manager.",
     )
     # the tier: read by every employee (it tells the service the account
     # gets), not by the customer's portal users (the classification derives
@@ -70,8 +79,8 @@ class ResPartner(models.Model):
     kam_tier = KamTierSelection(
         selection="_selection_kam_tier",
         string="Tier",
+        company_dependent=True,
         tracking=True,
-        index=True,
         groups="base.group_user",
         help="Labels, order and colours of the tiers: Key Accounts > "
         "Configuration > Tiers.",
@@ -170,6 +179,24 @@ class ResPartner(models.Model):
         return arch, view
 
     @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of dependence levels in increasing danger (none, key,
+        critical, mono-client), as for the classification lines."""
+        if "kam_dependence_level" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        rank = SQL(
+            "CASE %s %s END",
+            groupby_terms["kam_dependence_level"],
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", code, index)
+                for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
+            ),
+        )
+        return super()._read_group_orderby(
+            order, dict(groupby_terms, kam_dependence_level=rank), query
+        )
+
+    @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [
             "kam_is_key_account",
@@ -210,6 +237,7 @@ class ResPartner(models.Model):
     # --- key accounts ---
     kam_revenue = fields.Float(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         string="Revenue (period)",
         readonly=True,
         digits="Account",
@@ -218,6 +246,7 @@ class ResPartner(models.Model):
     )
     kam_margin = fields.Float(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         string="Margin (period)",
         readonly=True,
         digits="Account",
@@ -225,6 +254,7 @@ class ResPartner(models.Model):
     )
     kam_revenue_share = fields.Float(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         string="Share (%)",
         readonly=True,
         digits=(16, 2),
@@ -234,37 +264,49 @@ class ResPartner(models.Model):
     )
     kam_abc_class = fields.Selection(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         selection=ABC_CLASSES,
         string="ABC Class",
         readonly=True,
-        index=True,
         help="A when the cumulative share of the customers ranked before it is "
         "below the A threshold of the policy, B below the B threshold, else C.",
     )
     kam_dependence_level = fields.Selection(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         selection=DEPENDENCE_LEVELS,
         string="Dependence",
         readonly=True,
-        index=True,
         help="How much the company depends on the customer: share above the "
         "key, critical or mono-client threshold of the policy.",
     )
     kam_last_classified = fields.Date(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         string="Last Classified",
         readonly=True,
         help="Date of the last classification run that ranked the customer.",
     )
+    kam_is_loss_making = fields.Boolean(
+        groups="kam_management.group_kam_user",
+        company_dependent=True,
+        string="Loss-making",
+        readonly=True,
+        help="The basis amount (revenue or margin) of the customer in the period "
+        "of the last company-level run is negative: the company loses money on "
+        "it. Loss-making customers are not ranked; their amount is kept.",
+    )
     kam_pin = fields.Selection(
         selection=[("key", "Pinned as key"), ("not_key", "Pinned as not key")],
         string="Pinned",
+        company_dependent=True,
         tracking=True,
         help="Set by a KAM Manager: the key account flag and the tier are then "
         "kept as they are by every classification run.",
     )
     kam_pin_reason = fields.Text(
         groups="kam_management.group_kam_user",
+        company_dependent=True,
         string="Reason of the Pin",
         tracking=True,
         help="Why a KAM Manager pinned the account (required with a pin).",
@@ -276,6 +318,87 @@ class ResPartner(models.Model):
         readonly=True,
         groups="kam_management.group_kam_user",
     )
+    kam_classification_result_ids = fields.One2many(
+        comodel_name="kam.classification.result",
+        inverse_name="partner_id",
+        string="Status per Policy",
+        readonly=True,
+        groups="kam_management.group_kam_user",
+        help="The latest result of each classification policy for this "
+        "customer: the company-level one and those of each sales team and "
+        "salesperson scope.",
+    )
+    kam_key_for_my_team = fields.Boolean(
+        string="Key for My Team",
+        compute="_compute_kam_key_for_scope",
+        search="_search_kam_key_for_my_team",
+        groups="kam_management.group_kam_user",
+        help="Key account by the latest result of a sales-team policy of a "
+        "team the current user belongs to or leads.",
+    )
+    kam_key_for_me = fields.Boolean(
+        string="Key for Me",
+        compute="_compute_kam_key_for_scope",
+        search="_search_kam_key_for_me",
+        groups="kam_management.group_kam_user",
+        help="Key account by the latest result of a salesperson policy of the "
+        "current user.",
+    )
+
+    @api.model
+    def _kam_scope_result_domain(self, scope):
+        """Domain of the key results of the current user's scope: the teams
+        the user belongs to or leads, or the user as salesperson."""
+        user = self.env.user
+        if scope == "team":
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                .search(
+                    ["|", ("member_ids", "in", user.ids), ("user_id", "=", user.id)]
+                )
+            )
+            return [("scope", "=", "team"), ("team_id", "in", teams.ids)]
+        return [("scope", "=", "salesperson"), ("user_id", "=", user.id)]
+
+    def _kam_key_for_scope_ids(self, scope):
+        results = self.env["kam.classification.result"].search(
+            [*self._kam_scope_result_domain(scope), ("is_key", "=", True)]
+        )
+        return results.partner_id
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_kam_key_for_scope(self):
+        team = self._kam_key_for_scope_ids("team")
+        mine = self._kam_key_for_scope_ids("salesperson")
+        for partner in self:
+            account = partner.commercial_partner_id
+            partner.kam_key_for_my_team = account in team
+            partner.kam_key_for_me = account in mine
+
+    def _search_kam_key_for_my_team(self, operator, value):
+        return self._kam_search_key_for_scope("team", operator, value)
+
+    def _search_kam_key_for_me(self, operator, value):
+        return self._kam_search_key_for_scope("salesperson", operator, value)
+
+    def _kam_search_key_for_scope(self, scope, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(
+                self.env._(
+                    "Key for my team / for me can only be searched as set or "
+                    "not set."
+                )
+            )
+        positive = (operator == "=") == bool(value)
+        domain = [
+            (
+                "commercial_partner_id.kam_classification_result_ids",
+                "any",
+                [*self._kam_scope_result_domain(scope), ("is_key", "=", True)],
+            )
+        ]
+        return domain if positive else ["!", *domain]
 
     @api.constrains("kam_pin", "kam_pin_reason")
     def _check_kam_pin_reason(self):
@@ -566,34 +689,35 @@ class ResPartner(models.Model):
         string="Health Scores",
         groups="kam_management.group_kam_user",
     )
+    # the latest score of the current company (company-dependent, written by
+    # kam.health.score._kam_store_latest whenever scores change)
     kam_health_last_id = fields.Many2one(
         comodel_name="kam.health.score",
         string="Last Health Score",
         groups="kam_management.group_kam_user",
-        compute="_compute_kam_health_last_id",
-        store=True,
-        index="btree_not_null",
+        company_dependent=True,
+        readonly=True,
     )
-    # related fields do not inherit the groups of the field they follow
     kam_health_score = fields.Float(
-        related="kam_health_last_id.score",
         string="Health",
-        store=True,
         groups="kam_management.group_kam_user",
+        company_dependent=True,
+        readonly=True,
+        help="Score of the latest health score of the account in the current "
+        "company.",
     )
     kam_health_colour = fields.Selection(
-        related="kam_health_last_id.colour",
+        selection=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
         string="Health Colour",
-        store=True,
         groups="kam_management.group_kam_user",
+        company_dependent=True,
+        readonly=True,
     )
-    # stored: Odoo groups by a non-stored related field through its path,
-    # without checking the groups of the field itself
     kam_health_date = fields.Date(
-        related="kam_health_last_id.date",
         string="Health Date",
-        store=True,
         groups="kam_management.group_kam_user",
+        company_dependent=True,
+        readonly=True,
     )
 
     @api.depends("commercial_partner_id.kam_reason_line_ids.reason_id")
@@ -626,27 +750,6 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.kam_account_plan_count = groups.get(partner._origin, 0)
-
-    @api.depends("kam_health_score_ids.date")
-    def _compute_kam_health_last_id(self):
-        partners = self.filtered("id")
-        latest = {}
-        if partners:
-            self.env["kam.health.score"].flush_model(["partner_id", "date"])
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT ON (partner_id) partner_id, id
-                      FROM kam_health_score
-                     WHERE partner_id IN %(partners)s
-                     ORDER BY partner_id, date DESC, id DESC
-                    """,
-                    partners=tuple(partners.ids),
-                )
-            )
-            latest = dict(self.env.cr.fetchall())
-        for partner in self:
-            partner.kam_health_last_id = latest.get(partner.id, False)
 
     def action_kam_compute_health(self):
         """Score the key accounts ``self`` today (button of the partner)."""
@@ -983,18 +1086,24 @@ class ResPartner(models.Model):
             partner.kam_crosssell_suggestion_ids = suggestions.get(partner.id, False)
 
     @api.model
-    def _kam_health_claims(self, partner_ids):
-        """{partner id: (open claims, overdue open claims)} of the given
-        accounts, with one grouped query. Open: not in a closing stage;
-        overdue: open with a response due date before today."""
-        today = fields.Date.context_today(self)
+    def _kam_health_claims(self, partner_ids, day=None, company=None):
+        """{partner id: (open claims, of which overdue)} of the given
+        accounts, with one grouped query; each open claim is counted once in
+        the first number, the second tells how many of them are overdue.
+        Open: not in a closing stage; overdue: open with a response due date
+        before ``day`` (default today). With ``company``, the claims of that
+        company only."""
+        day = day or fields.Date.context_today(self)
+        domain = [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)]
+        if company:
+            domain.append(("company_id", "=", company.id))
         groups = self.env["kam.claim"]._read_group(
-            [("partner_id", "in", list(partner_ids)), ("is_closed", "=", False)],
+            domain,
             groupby=["partner_id"],
             aggregates=["__count", "date_due:array_agg"],
         )
         return {
-            partner.id: (count, sum(1 for due in dues if due and due < today))
+            partner.id: (count, sum(1 for due in dues if due and due < day))
             for partner, count, dues in groups
         }
 

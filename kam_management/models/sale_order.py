@@ -67,10 +67,16 @@ class SaleOrder(models.Model):
     )
 
     def _kam_deal_role_defaults(self, dossiers_by_partner):
-        """The roles of the opportunity when the current user may read it and
-        it has some, else the dossier."""
+        """The roles of the opportunity when the current user may read it, it
+        has some and it is of the same customer company, else the dossier."""
         opportunity = self.opportunity_id.with_env(self.env(su=False))
-        lines = opportunity._filtered_access("read").kam_deal_role_ids
+        opportunity = opportunity._filtered_access("read")
+        lines = opportunity.kam_deal_role_ids
+        if (
+            opportunity.partner_id.commercial_partner_id
+            != self.partner_id.commercial_partner_id
+        ):
+            lines = lines.browse()
         if lines:
             return [
                 {
@@ -438,17 +444,26 @@ class SaleOrder(models.Model):
         )
         if not companies:
             return
-        horizon = max(companies.mapped("kam_quotation_expiry_notice_days"))
-        orders = self.search(
-            [
-                ("state", "in", ("draft", "sent")),
-                ("kam_expiry_reminded", "=", False),
-                ("company_id", "in", companies.ids),
-                ("partner_id.commercial_partner_id.kam_is_key_account", "=", True),
-                ("validity_date", ">=", today),
-                ("validity_date", "<=", today + timedelta(days=horizon)),
-            ]
-        )
+        # the key account flag is per company: each company's orders with
+        # that company's flag (one search per company)
+        orders = self.browse()
+        for company in companies:
+            orders |= self.with_company(company).search(
+                [
+                    ("state", "in", ("draft", "sent")),
+                    ("kam_expiry_reminded", "=", False),
+                    ("company_id", "=", company.id),
+                    ("partner_id.commercial_partner_id.kam_is_key_account", "=", True),
+                    ("validity_date", ">=", today),
+                    (
+                        "validity_date",
+                        "<=",
+                        today
+                        + timedelta(days=company.kam_quotation_expiry_notice_days),
+                    ),
+                ]
+            )
+        orders = orders.with_env(self.env)
         orders = orders.filtered(
             lambda o: o.validity_date
             <= today + timedelta(days=o.company_id.kam_quotation_expiry_notice_days)

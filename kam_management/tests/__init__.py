@@ -18,6 +18,8 @@ from . import test_dossiers_reminders
 from . import test_foundation
 from . import test_i18n
 from . import test_keyaccounts_classification
+from . import test_keyaccounts_runs
+from . import test_keyaccounts_scopes
 from . import test_keyaccounts_tiers
 from . import test_keyaccounts_tools
 from . import test_keyaccounts_tour
@@ -29,6 +31,7 @@ from . import test_kpi_measures
 from . import test_kpi_reports
 from . import test_kpi_tools
 from . import test_quality_conventions
+from . import test_screen_defects
 from . import test_security_matrix
 from . import test_service_claim
 from . import test_service_claim_portal
@@ -39,5 +42,6 @@ from . import test_service_whitespace_tour
 from . import test_tenders_access
 from . import test_tenders_common
 from . import test_tenders_deal_roles
+from . import test_tenders_lifecycle
 from . import test_tenders_models
 from . import test_tenders_tour

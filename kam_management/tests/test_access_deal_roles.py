@@ -264,8 +264,10 @@ class TestAccessDealRoles(DossiersCommon, HttpCase):
         tender.team_user_ids = self.kam_user_other
         other[0].write({"attitude": "opponent"})
         other[1].unlink()
+        # (a contact of the tender's customer: another account's person is
+        # refused, test_screen_defects)
         self.env["kam.deal.role"].with_user(self.kam_user_other).create(
-            {"tender_id": tender.id, "partner_id": self.other_person.id}
+            {"tender_id": tender.id, "partner_id": self.cfo.id}
         )
         # and the KAM of the customer
         mine = tender.kam_deal_role_ids.with_user(self.kam_user)

@@ -5,7 +5,7 @@ and its dependence alerts, and who reads its sales documents."""
 
 from types import SimpleNamespace
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -64,14 +64,16 @@ class TestAccessPartner(KamCommon):
             }
         )
         env.flush_all()
-        env.cr.execute(
-            "UPDATE res_partner SET kam_revenue = 50000, kam_margin = 12000, "
-            "kam_revenue_share = 42, kam_abc_class = 'A', "
-            "kam_dependence_level = 'critical', kam_last_classified = now() "
-            "WHERE commercial_partner_id = %s",
-            [cls.account.id],
+        cls.account.sudo().write(
+            {
+                "kam_revenue": 50000,
+                "kam_margin": 12000,
+                "kam_revenue_share": 42,
+                "kam_abc_class": "A",
+                "kam_dependence_level": "critical",
+                "kam_last_classified": fields.Date.today(),
+            }
         )
-        cls.account.invalidate_recordset()
         cls.contact = env["res.partner"].create(
             {"name": "Access Contact", "parent_id": cls.account.id}
         )
@@ -343,13 +345,16 @@ class TestAccessPartner(KamCommon):
         )
         previous, run = runs
         customer = SimpleNamespace(
-            partner_id=self.account.id, abc_class="A", dependence_level="mono"
+            partner_id=self.account.id,
+            abc_class="A",
+            dependence_level="mono",
+            amount=50000.0,
         )
         policy._raise_alerts(
             run,
-            previous,
+            (previous.top1_share, previous.key_share),
             [(customer, 50000.0, 12000.0, True, "strategic")],
-            {self.account.id: ("A", "critical")},
+            {self.account.id: ("A", "critical", False)},
             {},
         )
         return run

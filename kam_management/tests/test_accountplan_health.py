@@ -155,11 +155,13 @@ class TestHealthScore(AccountPlanCommon):
         self.assertAlmostEqual(first.overdue_days, 11.0)
         self.assertAlmostEqual(first.overdue_amount, 1000.0)
 
-    def test_no_contact_counts_from_creation(self):
+    def test_no_contact_scores_worst(self):
+        # a new account is not a freshly contacted one: no contact, score 0
         other = self._key_account("Silent Account", kam=self.kam_user)
         score = self.env["kam.health.score"]._kam_compute(other)
         self.assertFalse(score.contact_date)
-        self.assertEqual(score.contact_days, 0)
+        self.assertFalse(score.contact_days)
+        self.assertEqual(score.contact_score, 0.0)
         self.assertAlmostEqual(score.overdue_score, 100.0)
         self.assertAlmostEqual(score.objectives_on_track, 0.0)
 
@@ -248,7 +250,8 @@ class TestHealthScoreTimeZone(AccountPlanCommon):
     def test_east_of_utc_before_midnight_utc(self):
         # UTC+2 all year: 24 November, 01:40
         self.kam_manager.tz = "Africa/Johannesburg"
-        # created at 00:10 local time today (22:10 UTC the day before)
+        # created at 00:10 local time today (22:10 UTC the day before): the
+        # creation is no contact
         self.env.cr.execute(
             "UPDATE res_partner SET create_date = %s WHERE id = %s",
             (datetime(2026, 11, 23, 22, 10), self.account.id),
@@ -257,7 +260,7 @@ class TestHealthScoreTimeZone(AccountPlanCommon):
         score = self._score()
         self.assertEqual(score.date, date(2026, 11, 24))
         self.assertFalse(score.contact_date)
-        self.assertEqual(score.contact_days, 0)
+        self.assertFalse(score.contact_days)
         # 14 November, 01:00 local time
         self._note(datetime(2026, 11, 13, 23, 0))
         score = self._score()

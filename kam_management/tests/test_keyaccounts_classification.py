@@ -92,30 +92,35 @@ class TestClassificationRun(KeyAccountCommon):
     def test_ranking_shares_ties_and_refunds(self):
         run = self._policy()._run_classification(self.today)
         lines = self._lines(run)
+        ranked_lines = run.line_ids.filtered("rank").sorted("rank")
         self.assertEqual(
-            run.line_ids.sorted("rank").partner_id,
+            ranked_lines.partner_id,
             self.cust_a | self.cust_b | self.cust_c | self.cust_d,
         )
-        self.assertNotIn(self.cust_e, lines, "negative after refund: not ranked")
+        # negative after refund: not ranked, listed as loss-making
+        self.assertFalse(lines[self.cust_e].rank)
+        self.assertTrue(lines[self.cust_e].is_loss_making)
+        self.assertAlmostEqual(lines[self.cust_e].amount, -300.0)
+        self.assertFalse(lines[self.cust_e].abc_class)
+        self.assertEqual(run.loss_count, 1)
+        self.assertAlmostEqual(run.loss_amount, -300.0)
         self.assertEqual(lines[self.cust_c].rank, 3, "tie: lower id first")
         self.assertEqual(lines[self.cust_d].rank, 4)
         self.assertAlmostEqual(run.total, 10000.0)
         self.assertEqual(run.customer_count, 4)
         self.assertEqual(
-            [round(line.share, 6) for line in run.line_ids.sorted("rank")],
+            [round(line.share, 6) for line in ranked_lines],
             [50, 30, 10, 10],
         )
         self.assertEqual(
-            [line.abc_class for line in run.line_ids.sorted("rank")],
+            [line.abc_class for line in ranked_lines],
             ["A", "A", "B", "B"],
         )
         self.assertEqual(
-            [line.dependence_level for line in run.line_ids.sorted("rank")],
+            [line.dependence_level for line in ranked_lines],
             ["critical", "critical", "none", "none"],
         )
-        self.assertEqual(
-            run.line_ids.sorted("rank").mapped("customer_percent"), [25, 50, 75, 100]
-        )
+        self.assertEqual(ranked_lines.mapped("customer_percent"), [25, 50, 75, 100])
         self.assertAlmostEqual(run.top1_share, 50.0)
         self.assertAlmostEqual(run.top5_share, 100.0)
         self.assertAlmostEqual(run.hhi, 2500 + 900 + 100 + 100)
@@ -349,19 +354,24 @@ class TestClassificationRun(KeyAccountCommon):
 
     def test_alerts_created_once(self):
         policy = self._policy(alert_user_id=self.kam_manager.id)
-        policy._run_classification(self.today)
-        self.assertFalse(
-            self.env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", self._ids())]
-            ),
-            "the first run is the baseline",
+        policy._run_classification(self.today - relativedelta(days=2))
+        self.assertEqual(
+            self.env["mail.activity"]
+            .search([("res_model", "=", "res.partner"), ("res_id", "in", self._ids())])
+            .mapped("res_id"),
+            self.cust_e.ids,
+            "the first run is the baseline of classes; E is loss-making",
         )
         # A + 20000: A 25000 (83.3 %, mono), B 3000 (10 %, B, none),
         # C 1000 (B, none), D 1000 (before 96.7 % -> C)
         self._invoice(self.cust_a, 20000)
-        run = policy._run_classification(self.today)
+        run = policy._run_classification(self.today - relativedelta(days=1))
         alerts = self.env["mail.activity"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", self._ids())]
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", self._ids()),
+                ("res_id", "!=", self.cust_e.id),
+            ]
         )
         self.assertEqual(
             alerts.mapped("res_id"),
@@ -383,13 +393,13 @@ class TestClassificationRun(KeyAccountCommon):
             "from B to C", "\n".join(self.cust_d.message_ids.mapped("body"))
         )
         self.assertFalse(self.cust_b.kam_is_key_account)
-        # the same data again: nothing changed, no new alert
+        # the same data again (next day): nothing changed, no new alert
         policy._run_classification(self.today)
         self.assertEqual(
             self.env["mail.activity"].search_count(
                 [("res_model", "=", "res.partner"), ("res_id", "in", self._ids())]
             ),
-            3,
+            4,
         )
         self.assertEqual(
             alerts.activity_type_id,
@@ -534,36 +544,37 @@ class TestClassificationPolicy(KeyAccountCommon):
             self._invoice(partner, 10000 if i < 2 else 10 + i, user=seller)
         return self._policy(scope="salesperson", user_id=seller.id), partners, seller
 
-    def _count_queries(self, policy):
+    def _count_queries(self, policy, date):
         self.env.flush_all()
         self.env.invalidate_all()
         start = self.env.cr.sql_log_count
-        policy.action_run()
+        policy._run_classification(date)
         self.env.flush_all()
         return self.env.cr.sql_log_count - start
 
     def test_query_count_independent_of_customers(self):
         small, small_partners, small_seller = self._scoped_policy(3)
         large, large_partners, large_seller = self._scoped_policy(30)
-        count = self._count_queries(small)
+        days = [self.today - relativedelta(days=n) for n in (2, 1, 0)]
+        count = self._count_queries(small, days[0])
         self.assertEqual(small.last_run_id.customer_count, 5)
         self.env.invalidate_all()
         with self.assertQueryCount(count):
-            large.action_run()
+            large._run_classification(days[0])
         self.assertEqual(large.last_run_id.customer_count, 32)
         # second runs (comparison with the previous run) are constant too
-        count = self._count_queries(small)
+        count = self._count_queries(small, days[1])
         self.env.invalidate_all()
         with self.assertQueryCount(count):
-            large.action_run()
+            large._run_classification(days[1])
         # third runs with alerts: the largest customer becomes mono-client, the
         # second falls from A / critical to B / key, in both sizes
         self._invoice(small_partners[0], 100000, user=small_seller)
         self._invoice(large_partners[0], 100000, user=large_seller)
-        count = self._count_queries(small)
+        count = self._count_queries(small, days[2])
         self.env.invalidate_all()
         with self.assertQueryCount(count):
-            large.action_run()
+            large._run_classification(days[2])
         for policy, partners in ((small, small_partners), (large, large_partners)):
             alerted = self.env["mail.activity"].search(
                 [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]

@@ -57,6 +57,7 @@ import contextlib
 import itertools
 import logging
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -131,6 +132,20 @@ EXPECTED = {
         "kam_user": "r---",
         "kam_user_other": "r---",
         "kam_manager": "rcwd",
+        "sales_user": "----",
+        "portal": "----",
+    },
+    "kam.classification.result": {
+        "kam_user": "r---",
+        "kam_user_other": "r---",
+        "kam_manager": "r---",
+        "sales_user": "----",
+        "portal": "----",
+    },
+    "kam.classification.change": {
+        "kam_user": "r---",
+        "kam_user_other": "r---",
+        "kam_manager": "r---",
         "sales_user": "----",
         "portal": "----",
     },
@@ -524,6 +539,27 @@ SAMPLES = {
         "write": {"run_date": "2026-02-28"},
         "read": ["run_id", "partner_id", "run_date"],
     },
+    "kam.classification.result": {
+        "values": lambda case: {
+            "policy_id": case.matrix_policy.id,
+            "company_id": case.env.company.id,
+            "partner_id": case.matrix_account.id,
+            "amount": 10.0,
+        },
+        "write": {"amount": 20.0},
+        "read": ["policy_id", "partner_id", "amount"],
+    },
+    "kam.classification.change": {
+        "values": lambda case: {
+            "run_id": case.matrix_run.id,
+            "company_id": case.env.company.id,
+            "run_date": "2026-01-31",
+            "partner_id": case.matrix_account.id,
+            "change_type": "new_key",
+        },
+        "write": {"new_share": 12.0},
+        "read": ["run_id", "partner_id", "change_type", "share_delta"],
+    },
     "kam.classification.policy": {
         "values": lambda case: {
             "name": "Matrix policy",
@@ -537,6 +573,8 @@ SAMPLES = {
         "values": lambda case: {
             "policy_id": case.matrix_policy.id,
             "company_id": case.env.company.id,
+            # another day than matrix_run: one run per policy and day
+            "date": "2025-12-31",
             "period_start": "2025-01-01",
             "period_end": "2025-12-31",
             "basis": "revenue",
@@ -902,6 +940,10 @@ PARTNER_KAM_ONLY = (
     "kam_health_score_ids",
     "kam_service_level_note",
     "kam_classification_line_ids",
+    "kam_classification_result_ids",
+    "kam_key_for_my_team",
+    "kam_key_for_me",
+    "kam_is_loss_making",
     "kam_reason_line_ids",
     "kam_reason_ids",
     "kam_account_plan_ids",
@@ -937,6 +979,7 @@ PARTNER_MANAGER_WRITES = {
     "kam_abc_class": lambda case, user: "C",
     "kam_dependence_level": lambda case, user: "mono",
     "kam_last_classified": lambda case, user: "2000-01-01",
+    "kam_is_loss_making": lambda case, user: True,
 }
 # - other fields a user edits on the form: the KAM side (service level note)
 #   or every employee who may edit contacts (the rest);
@@ -1380,14 +1423,17 @@ class TestSecurityMatrixPartner(KamCommon, HttpCase):
             }
         )
         env.flush_all()
-        env.cr.execute(
-            "UPDATE res_partner SET kam_revenue = 1000, kam_margin = 400, "
-            "kam_revenue_share = 40, kam_abc_class = 'A', "
-            "kam_dependence_level = 'critical', kam_last_classified = now(), "
-            "kam_pin_reason = 'Matrix reason' WHERE id = %s",
-            [cls.account.id],
+        cls.account.sudo().write(
+            {
+                "kam_revenue": 1000,
+                "kam_margin": 400,
+                "kam_revenue_share": 40,
+                "kam_abc_class": "A",
+                "kam_dependence_level": "critical",
+                "kam_last_classified": fields.Date.today(),
+                "kam_pin_reason": "Matrix reason",
+            }
         )
-        cls.account.invalidate_recordset()
         cls.portal.partner_id.parent_id = cls.account
 
     def _user(self, role):

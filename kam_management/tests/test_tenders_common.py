@@ -45,6 +45,7 @@ class TenderCommon(KamCommon):
         cls.stage_won = ref("kam_management.kam_tender_stage_won")
         cls.stage_lost = ref("kam_management.kam_tender_stage_lost")
         cls.stage_cancelled = ref("kam_management.kam_tender_stage_cancelled")
+        cls.loss_reason = ref("kam_management.kam_tender_loss_reason_price")
         cls.template = cls.env["kam.tender.milestone.template"].create(
             {
                 "name": "Short timeline",
@@ -72,6 +73,11 @@ class TenderCommon(KamCommon):
             "stage_id": cls.stage_watch.id,
         }
         values.update(vals)
+        # a closed tender has its reason (see kam.tender._check_close_reason)
+        if values["stage_id"] == cls.stage_lost.id:
+            values.setdefault("loss_reason_id", cls.loss_reason.id)
+        if values["stage_id"] == cls.stage_cancelled.id:
+            values.setdefault("cancel_reason", "Cancelled by the buyer")
         return cls.env["kam.tender"].create(values)
 
     def _days(self, days):

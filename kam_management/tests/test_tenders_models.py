@@ -284,6 +284,7 @@ class TestTenderAward(TenderCommon):
             tender.write(
                 {
                     "stage_id": self.stage_lost.id,
+                    "loss_reason_id": self.loss_reason.id,
                     "awarded_partner_id": self.competitor_2.id,
                 }
             )
@@ -300,12 +301,14 @@ class TestTenderAward(TenderCommon):
             tender.write(
                 {
                     "stage_id": self.stage_lost.id,
+                    "loss_reason_id": self.loss_reason.id,
                     "awarded_partner_id": self.company.partner_id.id,
                 }
             )
         tender.write(
             {
                 "stage_id": self.stage_lost.id,
+                "loss_reason_id": self.loss_reason.id,
                 "awarded_partner_id": self.competitor.id,
                 "awarded_amount": 900,
             }
@@ -369,7 +372,11 @@ class TestTenderAward(TenderCommon):
                 ]
             )
             tender.write(
-                {"stage_id": self.stage_lost.id, "awarded_partner_id": winner.id}
+                {
+                    "stage_id": self.stage_lost.id,
+                    "loss_reason_id": self.loss_reason.id,
+                    "awarded_partner_id": winner.id,
+                }
             )
         groups = dict(
             self.env["kam.tender.bid"]._read_group(

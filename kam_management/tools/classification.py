@@ -15,6 +15,9 @@ Definitions (the documentation and the tests rely on them):
 * dependence level: share > mono -> ``mono``; > critical -> ``critical``;
   > key -> ``key``; else ``none``;
 * key account: share > key, or (absolute threshold > 0 and revenue >= it);
+* a customer with a negative amount is loss-making: it is not ranked (rank
+  0, share 0, no class, dependence ``none``, never key), listed with its
+  amount; shares and classes of the positive customers do not change;
 * top-1 / top-5 share: share of the largest / sum of the five largest;
   Herfindahl-Hirschman index = sum of share^2 with shares in %, so 0-10000.
 """
@@ -95,6 +98,20 @@ def rank_customers(amounts, a_threshold, b_threshold, key, critical, mono):
         )
         before = cumulative
     return result
+
+
+def loss_making_customer(partner_id, amount):
+    """The unranked entry of a customer whose amount is negative."""
+    return RankedCustomer(
+        partner_id=partner_id,
+        amount=amount,
+        rank=0,
+        customer_percent=0,
+        share=0.0,
+        cumulative_share=0.0,
+        abc_class=None,
+        dependence_level="none",
+    )
 
 
 def concentration(ranked):

@@ -3,3 +3,4 @@
 from . import base_partner_merge
 from . import kam_absence_wizard
 from . import kam_commission_compute
+from . import kam_tender_close_wizard
