@@ -172,12 +172,15 @@ class KamCommissionPlan(models.Model):
             )
             confirmed = existing.filtered(lambda line: line.state == "confirmed")
             # draft corrections (of any period) are made again below, in the
-            # period computed now
+            # period computed now; draft lines whose invoice line is gone
+            # follow it
             drafts = (existing - confirmed) | Line.search(
                 [
                     ("plan_id", "=", plan.id),
                     ("state", "=", "draft"),
+                    "|",
                     ("corrected_line_id", "!=", False),
+                    ("move_line_id", "=", False),
                 ]
             )
             drafts.unlink()
