@@ -365,7 +365,9 @@ class TestBounds(KamCommon):
         Objective = self.env["kam.account.objective"]
         guard, raises = self._refused_by_database()
         with guard, raises:
-            Objective.create({"name": "Negative", "plan_id": self.plan.id, "target": -1})
+            Objective.create(
+                {"name": "Negative", "plan_id": self.plan.id, "target": -1}
+            )
         objective = Objective.create(
             {"name": "Revenue 2026", "plan_id": self.plan.id, "target": 10}
         )
@@ -441,9 +443,7 @@ class TestBounds(KamCommon):
     def test_import_all_or_nothing(self):
         """Two rows, the second out of bounds: nothing is imported and the
         error names the row."""
-        data = (
-            "name,response_days\nImported ok,3\nImported too slow,10000000\n"
-        ).encode()
+        data = b"name,response_days\nImported ok,3\nImported too slow,10000000\n"
         wizard = self.env["base_import.import"].create(
             {
                 "res_model": "kam.claim.severity",
