@@ -429,6 +429,11 @@ class TestBounds(KamCommon):
             with self.subTest(values=values), guard, raises:
                 Line.create({"plan_id": plan.id, "user_id": self.kam_user.id, **values})
         self.assertFalse(plan.line_ids)
+        # within the bounds (a correcting line has no invoice line)
+        line = Line.create(
+            {"plan_id": plan.id, "user_id": self.kam_user.id, "rate": 100.0}
+        )
+        self.assertEqual(plan.line_ids, line)
 
     def test_claim_reference_unique(self):
         Claim = self.env["kam.claim"]
