@@ -185,6 +185,8 @@ class KamKpiRule(models.Model):
     last_error = fields.Text(
         readonly=True,
         copy=False,
+        # an error may quote the domain's values or the database's message
+        groups="kam_management.group_kam_manager",
         help="Why the last scheduled evaluation of this rule failed; emptied "
         "by the next evaluation that succeeds.",
     )

@@ -705,6 +705,8 @@ SAMPLES = {
         },
         "write": {"target": 20.0},
         "read": ["name", "measure", "target"],
+        # why the cron could not evaluate the rule: for the managers who fix it
+        "restricted": {"last_error": ("kam_manager",)},
     },
     "kam.kpi.target": {
         "values": lambda case: (
