@@ -94,6 +94,12 @@ class KamCommissionLine(models.Model):
     base_amount = fields.Monetary(
         string="Base", readonly=True, help="Margin or untaxed amount of the line."
     )
+    basis = fields.Selection(
+        selection=[("margin", "Margin"), ("untaxed", "Untaxed Amount")],
+        readonly=True,
+        help="What the base was taken from (the plan's basis at the "
+        "computation): a correction compares the same amount.",
+    )
     rate = fields.Float(
         string="Rate (%)",
         readonly=True,

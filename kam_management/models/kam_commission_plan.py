@@ -212,6 +212,7 @@ class KamCommissionPlan(models.Model):
                         "date_to": date_to,
                         "deal_amount": deal or 0.0,
                         "base_amount": base or 0.0,
+                        "basis": plan.basis,
                         "rate": rate,
                         "multiplier": factor,
                     }
@@ -248,7 +249,10 @@ class KamCommissionPlan(models.Model):
         rounding = self.company_id.currency_id
         vals_list = []
         for line in originals:
-            base = current.get(line.move_line_id.id, 0.0)
+            # the amount the line was computed on, whatever the plan says now
+            untaxed, margin = current.get(line.move_line_id.id, (0.0, 0.0))
+            basis = line.basis or self.basis
+            base = margin if basis == "margin" else untaxed
             difference = base - confirmed_base[line]
             if rounding.is_zero(difference):
                 continue
@@ -266,6 +270,7 @@ class KamCommissionPlan(models.Model):
                     "date_to": date_to,
                     "deal_amount": line.deal_amount,
                     "base_amount": difference,
+                    "basis": basis,
                     "rate": line.rate,
                     "multiplier": line.multiplier,
                 }
@@ -273,9 +278,8 @@ class KamCommissionPlan(models.Model):
         return vals_list
 
     def _current_bases(self, move_line_ids):
-        """``{move line id: base}`` of the invoice lines that are posted
-        customer invoice or refund lines today (margin or untaxed amount by
-        the plan's basis), in one query."""
+        """``{move line id: (untaxed, margin)}`` of the invoice lines that
+        are posted customer invoice or refund lines today, in one query."""
         self.ensure_one()
         if not move_line_ids:
             return {}
@@ -295,7 +299,7 @@ class KamCommissionPlan(models.Model):
             )
         )
         return {
-            line_id: (margin if self.basis == "margin" else untaxed) or 0.0
+            line_id: (untaxed or 0.0, margin or 0.0)
             for line_id, untaxed, margin in self.env.cr.fetchall()
         }
 

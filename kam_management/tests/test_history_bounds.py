@@ -333,6 +333,13 @@ class TestCommissionHistory(KpiCommon):
             [{"corrected_line_id": line.id, "base_amount": 80.0, "amount": 9.6}],
         )
 
+    def test_basis_change_corrects_nothing(self):
+        __, line = self._confirmed_march_line()
+        self.assertEqual(line.basis, "margin")
+        self.plan.basis = "untaxed"
+        self.plan._compute_lines(*APRIL)
+        self.assertEqual(self._lines(), line)
+
     def test_invoice_deleted_line_kept(self):
         move, line = self._confirmed_march_line()
         move.button_draft()

@@ -7,7 +7,8 @@
 - The KPI snapshot of an attestation becomes copied lines: the links of the
   former many2many (kam_attestation_kam_kpi_result_rel) are copied into
   kam.attestation.line.
-- Commission lines keep the number of their invoice.
+- Commission lines keep the number of their invoice and the basis of their
+  plan.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -61,5 +62,14 @@ def migrate(cr, version):
            SET move_name = m.name
           FROM account_move m
          WHERE m.id = l.move_id AND l.move_name IS NULL
+        """
+    )
+    # the basis of the existing lines: their plan's today (the best known)
+    cr.execute(
+        """
+        UPDATE kam_commission_line l
+           SET basis = p.basis
+          FROM kam_commission_plan p
+         WHERE p.id = l.plan_id AND l.basis IS NULL
         """
     )
