@@ -37,6 +37,7 @@ from . import kam_tender_guarantee
 from . import kam_kpi_rule
 from . import kam_kpi_target
 from . import kam_kpi_result
+from . import kam_attestation_line
 from . import kam_monthly_report
 from . import kam_attestation
 from . import kam_commission_plan

@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class KamAccountObjective(models.Model):
@@ -63,6 +64,28 @@ class KamAccountObjective(models.Model):
         string="On Track Today",
         help="Done, or on track and not past its due date.",
     )
+
+    _sql_constraints = [
+        (
+            "target_positive",
+            "CHECK(target >= 0)",
+            "The target of an objective cannot be negative.",
+        ),
+    ]
+
+    @api.constrains("target")
+    def _check_target(self):
+        for objective in self:
+            if objective.target < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Objective %(objective)s of %(plan)s: the target cannot "
+                        "be negative (%(target)s).",
+                        objective=objective.name,
+                        plan=objective.plan_id.display_name,
+                        target=objective.target,
+                    )
+                )
 
     @api.depends("target", "actual")
     def _compute_progress(self):

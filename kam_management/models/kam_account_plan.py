@@ -165,6 +165,19 @@ class KamAccountPlan(models.Model):
         for plan in self:
             plan.objective_count = len(plan.objective_ids)
 
+    @api.constrains("wallet_amount")
+    def _check_wallet(self):
+        for plan in self:
+            if plan.wallet_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Account plan %(plan)s: the estimated wallet cannot be "
+                        "negative (%(amount)s).",
+                        plan=plan.display_name,
+                        amount=plan.wallet_amount,
+                    )
+                )
+
     @api.constrains("year")
     def _check_year(self):
         for plan in self:

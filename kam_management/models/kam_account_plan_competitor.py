@@ -28,6 +28,14 @@ class KamAccountPlanCompetitor(models.Model):
     )
     note = fields.Char(help="Products, strengths, contract end...")
 
+    _sql_constraints = [
+        (
+            "share_range",
+            "CHECK(share >= 0 AND share <= 100)",
+            "A competitor's share of wallet is between 0 and 100 %.",
+        ),
+    ]
+
     @api.constrains("share")
     def _check_share(self):
         for line in self:

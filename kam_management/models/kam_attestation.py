@@ -42,11 +42,14 @@ class KamAttestation(models.Model):
         readonly=True,
         tracking=True,
     )
-    result_ids = fields.Many2many(
-        comodel_name="kam.kpi.result",
+    line_ids = fields.One2many(
+        comodel_name="kam.attestation.line",
+        inverse_name="attestation_id",
         string="KPI Snapshot",
         readonly=True,
-        help="Monthly and longer results of the user in the reviewed period.",
+        help="Monthly and longer results of the user in the reviewed period, "
+        "copied when the snapshot is taken: later evaluations and changes of "
+        "the rules do not change them.",
     )
     result_met_count = fields.Integer(string="Results Met", readonly=True)
     result_missed_count = fields.Integer(string="Results Missed", readonly=True)
@@ -103,7 +106,18 @@ class KamAttestation(models.Model):
             )
 
     def action_snapshot(self):
-        """Take the KPI snapshot of the reviewed period again."""
+        """Take the KPI snapshot of the reviewed period again: the results
+        are copied on the attestation's lines."""
+        done = self.filtered(lambda a: a.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(attestation)s is done: its KPI snapshot is what was "
+                    "reviewed and is not taken again.",
+                    attestation=", ".join(done.mapped("display_name")),
+                )
+            )
+        Line = self.env["kam.attestation.line"]
         results = (
             self.env["kam.kpi.result"]
             .sudo()
@@ -125,7 +139,16 @@ class KamAttestation(models.Model):
             )
             attestation.sudo().write(
                 {
-                    "result_ids": [Command.set(snapshot.ids)],
+                    "line_ids": [Command.clear()]
+                    + [
+                        Command.create(
+                            dict(
+                                {fname: result[fname] for fname in Line.COPIED},
+                                result_id=result.id,
+                            )
+                        )
+                        for result in snapshot
+                    ],
                     "result_met_count": len(
                         snapshot.filtered(lambda r: r.status == "met")
                     ),

@@ -182,6 +182,14 @@ class KamClaim(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([], order=stages._order, limit=100)
 
+    _sql_constraints = [
+        (
+            "reference_company_uniq",
+            "UNIQUE(company_id, reference)",
+            "A claim reference is unique in its company.",
+        ),
+    ]
+
     @api.constrains("date_received", "date_due", "date_resolved")
     def _check_dates(self):
         for claim in self:

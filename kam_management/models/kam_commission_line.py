@@ -45,16 +45,39 @@ class KamCommissionLine(models.Model):
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # a line survives its invoice: deleting the invoice or its line (reset to
+    # draft, edited) empties the link; the line keeps its copy (invoice
+    # number, invoice date, base) and the next computation corrects it
     move_id = fields.Many2one(
-        comodel_name="account.move", string="Invoice", required=True, readonly=True
+        comodel_name="account.move",
+        string="Invoice",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     move_line_id = fields.Many2one(
         comodel_name="account.move.line",
         string="Invoice Line",
-        required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        ondelete="set null",
+    )
+    move_name = fields.Char(
+        string="Invoice Number",
+        readonly=True,
+        help="Number of the invoice when the line was computed (kept when the "
+        "invoice is reset to draft or deleted).",
+    )
+    corrected_line_id = fields.Many2one(
+        comodel_name="kam.commission.line",
+        string="Corrects",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The confirmed line this line corrects: its invoice line was "
+        "deleted, reset to draft or changed after the confirmation. The "
+        "correction is the difference of the base, at the confirmed rate and "
+        "multiplier.",
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
@@ -70,6 +93,12 @@ class KamCommissionLine(models.Model):
     )
     base_amount = fields.Monetary(
         string="Base", readonly=True, help="Margin or untaxed amount of the line."
+    )
+    basis = fields.Selection(
+        selection=[("margin", "Margin"), ("untaxed", "Untaxed Amount")],
+        readonly=True,
+        help="What the base was taken from (the plan's basis at the "
+        "computation): a correction compares the same amount.",
     )
     rate = fields.Float(
         string="Rate (%)",
@@ -116,12 +145,27 @@ class KamCommissionLine(models.Model):
             "UNIQUE(plan_id, move_line_id)",
             "An invoice line earns commission once per plan.",
         ),
+        (
+            "rate_multiplier_range",
+            f"CHECK(rate >= 0 AND rate <= 100 AND multiplier >= 0 "
+            f"AND multiplier <= {MULTIPLIER_MAX})",
+            "The rate of a commission line is between 0 and 100 % and its "
+            f"multiplier between 0 and {MULTIPLIER_MAX:g}.",
+        ),
+        (
+            "deal_amount_positive",
+            "CHECK(deal_amount >= 0)",
+            "The deal size of a commission line cannot be negative.",
+        ),
     ]
 
-    @api.depends("move_id.name", "user_id.name")
+    @api.depends("move_name", "user_id.name", "corrected_line_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"{line.move_id.name} ({line.user_id.name})"
+            name = f"{line.move_name or line.move_id.name or ''} ({line.user_id.name})"
+            if line.corrected_line_id:
+                name = self.env._("Correction of %(line)s", line=name)
+            line.display_name = name
 
     @api.depends("base_amount", "rate", "multiplier")
     def _compute_amount(self):

@@ -1,5 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -165,15 +167,32 @@ class KamCommissionPlan(models.Model):
                     ("plan_id", "=", plan.id),
                     ("invoice_date", ">=", date_from),
                     ("invoice_date", "<=", date_to),
+                    ("corrected_line_id", "=", False),
                 ]
             )
             confirmed = existing.filtered(lambda line: line.state == "confirmed")
-            (existing - confirmed).unlink()
+            # draft corrections (of any period) are made again below, in the
+            # period computed now; draft lines whose invoice line is gone
+            # follow it
+            drafts = (existing - confirmed) | Line.search(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("state", "=", "draft"),
+                    "|",
+                    ("corrected_line_id", "!=", False),
+                    ("move_line_id", "=", False),
+                ]
+            )
+            drafts.unlink()
             done = set(confirmed.move_line_id.ids)
             factors = plan._multipliers(date_from, date_to)
             tiers = [(tier.from_amount, tier.rate) for tier in plan.tier_ids]
             vals_list = []
-            for row in plan._invoice_lines(date_from, date_to):
+            rows = plan._invoice_lines(date_from, date_to)
+            # the invoice numbers, kept on the lines: one read for all
+            moves = self.env["account.move"].browse({row[1] for row in rows})
+            move_names = {move.id: move.name for move in moves}
+            for row in rows:
                 line_id, move_id, user_id, partner_id, day, untaxed, margin, deal = row
                 if line_id in done:
                     continue
@@ -185,6 +204,7 @@ class KamCommissionPlan(models.Model):
                         "plan_id": plan.id,
                         "user_id": user_id,
                         "move_id": move_id,
+                        "move_name": move_names[move_id],
                         "move_line_id": line_id,
                         "partner_id": partner_id,
                         "invoice_date": day,
@@ -192,12 +212,96 @@ class KamCommissionPlan(models.Model):
                         "date_to": date_to,
                         "deal_amount": deal or 0.0,
                         "base_amount": base or 0.0,
+                        "basis": plan.basis,
                         "rate": rate,
                         "multiplier": factor,
                     }
                 )
+            vals_list += plan._correction_vals(date_from, date_to)
             Line.create(vals_list)
         return True
+
+    def _correction_vals(self, date_from, date_to):
+        """Values of the correcting lines of the period ``[date_from,
+        date_to]``: for every confirmed line of the plan invoiced on or before
+        ``date_to`` whose invoice line was deleted, is no longer posted or has
+        another base now, a line of the difference (current base minus the
+        base already confirmed by the line and its confirmed corrections) at
+        the confirmed line's rate and multiplier. A confirmed line is never
+        changed: what was paid stays, the statement of the period corrects
+        it. Two queries for the plan."""
+        self.ensure_one()
+        Line = self.env["kam.commission.line"].sudo()
+        confirmed = Line.search(
+            [
+                ("plan_id", "=", self.id),
+                ("state", "=", "confirmed"),
+                ("invoice_date", "<=", date_to),
+            ]
+        )
+        originals = confirmed.filtered(lambda line: not line.corrected_line_id)
+        if not originals:
+            return []
+        confirmed_base = defaultdict(float)
+        for line in confirmed:
+            confirmed_base[line.corrected_line_id or line] += line.base_amount
+        current = self._current_bases(originals.move_line_id.ids)
+        rounding = self.company_id.currency_id
+        vals_list = []
+        for line in originals:
+            # the amount the line was computed on, whatever the plan says now
+            untaxed, margin = current.get(line.move_line_id.id, (0.0, 0.0))
+            basis = line.basis or self.basis
+            base = margin if basis == "margin" else untaxed
+            difference = base - confirmed_base[line]
+            if rounding.is_zero(difference):
+                continue
+            vals_list.append(
+                {
+                    "plan_id": self.id,
+                    "user_id": line.user_id.id,
+                    "move_id": line.move_id.id,
+                    "move_name": line.move_name,
+                    "move_line_id": False,
+                    "corrected_line_id": line.id,
+                    "partner_id": line.partner_id.id,
+                    "invoice_date": line.invoice_date,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "deal_amount": line.deal_amount,
+                    "base_amount": difference,
+                    "basis": basis,
+                    "rate": line.rate,
+                    "multiplier": line.multiplier,
+                }
+            )
+        return vals_list
+
+    def _current_bases(self, move_line_ids):
+        """``{move line id: (untaxed, margin)}`` of the invoice lines that
+        are posted customer invoice or refund lines today, in one query."""
+        self.ensure_one()
+        if not move_line_ids:
+            return {}
+        report = self.env["account.invoice.report"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id, r.price_subtotal, r.price_margin
+                  FROM (%(report)s) r
+                 WHERE r.id = ANY(%(ids)s)
+                   AND r.state = 'posted'
+                   AND r.move_type IN ('out_invoice', 'out_refund')
+                """,
+                report=report._table_query,
+                ids=move_line_ids,
+            )
+        )
+        return {
+            line_id: (untaxed or 0.0, margin or 0.0)
+            for line_id, untaxed, margin in self.env.cr.fetchall()
+        }
 
     def _multipliers(self, date_from, date_to):
         """``{user_id: factor}`` from the average attainment of the plan's

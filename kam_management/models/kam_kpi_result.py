@@ -3,24 +3,31 @@
 from odoo import api, fields, models
 
 from ..tools import kpi_periods
+from .kam_kpi_rule import MEASURES
 
 
 class KamKpiResult(models.Model):
     """The value of a rule for a user and a period. Written only by the
-    evaluation (nobody edits results by hand)."""
+    evaluation (nobody edits results by hand). A result is history: it keeps
+    the rule's name, measure, direction and target of its evaluation
+    (snapshot fields), and its rule cannot be deleted (archive it)."""
 
     _name = "kam.kpi.result"
     _description = "KPI Result"
     _order = "date_from desc, rule_id, user_id"
-    _rec_name = "rule_id"
+    _rec_name = "rule_name"
 
     rule_id = fields.Many2one(
         comodel_name="kam.kpi.rule",
         required=True,
         readonly=True,
-        ondelete="cascade",
+        # history: a rule with results is archived, never deleted
+        ondelete="restrict",
         index=True,
     )
+    # snapshot of the rule at the evaluation: what the result was measured on
+    rule_name = fields.Char(readonly=True)
+    measure_label = fields.Char(string="Measure Description", readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users",
         required=True,
@@ -32,7 +39,7 @@ class KamKpiResult(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, readonly=True, index=True
     )
-    measure = fields.Selection(related="rule_id.measure")
+    measure = fields.Selection(selection=MEASURES, readonly=True)
     period = fields.Selection(
         selection=[
             ("day", "Day"),
@@ -45,7 +52,10 @@ class KamKpiResult(models.Model):
         readonly=True,
         index=True,
     )
-    direction = fields.Selection(related="rule_id.direction")
+    direction = fields.Selection(
+        selection=[("at_least", "At least"), ("at_most", "At most")],
+        readonly=True,
+    )
     date_from = fields.Date(string="Period Start", required=True, readonly=True)
     date_to = fields.Date(string="Period End", required=True, readonly=True)
     value = fields.Float(readonly=True, aggregator="sum")

@@ -4,10 +4,12 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools import kpi_periods
@@ -75,6 +77,20 @@ GENERIC_FIELDS = (
     "aggregate",
     "sum_field_id",
     "company_id",
+)
+
+#: columns of a result the evaluation compares with the new values: the
+#: figures and the snapshot of the rule
+RESULT_COLUMNS = (
+    "id",
+    "value",
+    "target",
+    "status",
+    "attainment",
+    "rule_name",
+    "measure",
+    "measure_label",
+    "direction",
 )
 
 _logger = logging.getLogger(__name__)
@@ -166,10 +182,21 @@ class KamKpiRule(models.Model):
     )
     result_ids = fields.One2many(comodel_name="kam.kpi.result", inverse_name="rule_id")
     result_count = fields.Integer(compute="_compute_result_count")
+    last_error = fields.Text(
+        readonly=True,
+        copy=False,
+        # an error may quote the domain's values or the database's message
+        groups="kam_management.group_kam_manager",
+        help="Why the last scheduled evaluation of this rule failed; emptied "
+        "by the next evaluation that succeeds.",
+    )
     # generic measure
+    # the model and fields of a generic measure: uninstalling the module that
+    # defines them empties them (the rule stays, with its results, and stops
+    # running until a KAM Manager fixes it); a cascade would delete the rule
     model_id = fields.Many2one(
         comodel_name="ir.model",
-        ondelete="cascade",
+        ondelete="set null",
         domain=[("model", "in", GENERIC_MODELS)],
         help="Only sales documents can be measured: quotations and orders, "
         "leads, invoices and journal items, activities, messages, meetings, "
@@ -188,12 +215,12 @@ class KamKpiRule(models.Model):
     domain = fields.Char(default="[]", help="Records counted (generic measure).")
     date_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]",
     )
     user_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
         "('relation', '=', 'res.users')]",
     )
@@ -204,7 +231,7 @@ class KamKpiRule(models.Model):
     sum_field_id = fields.Many2one(
         comodel_name="ir.model.fields",
         string="Summed Field",
-        ondelete="cascade",
+        ondelete="set null",
         domain="[('model_id', '=', model_id), "
         "('ttype', 'in', ('integer', 'float', 'monetary'))]",
     )
@@ -323,6 +350,14 @@ class KamKpiRule(models.Model):
             ),
         }
 
+    _sql_constraints = [
+        (
+            "target_positive",
+            "CHECK(target >= 0)",
+            "The target of a KPI rule cannot be negative.",
+        ),
+    ]
+
     @api.constrains("target")
     def _check_target(self):
         for rule in self:
@@ -361,6 +396,55 @@ class KamKpiRule(models.Model):
         elif "generic_author_id" in vals and not self.env.su:
             vals = {k: v for k, v in vals.items() if k != "generic_author_id"}
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_results(self):
+        """Results are history (attestations, commissions and reports read
+        them): a rule that has results is archived, not deleted."""
+        groups = (
+            self.env["kam.kpi.result"]
+            .sudo()
+            ._read_group([("rule_id", "in", self.ids)], ["rule_id"], ["__count"])
+        )
+        if groups:
+            raise UserError(
+                self.env._(
+                    "The KPI rules %(rules)s have results (%(count)s): they "
+                    "cannot be deleted, archive them instead (Active off). "
+                    "Only a rule without results can be deleted.",
+                    rules=", ".join(rule.sudo().display_name for rule, __ in groups),
+                    count=sum(count for __, count in groups),
+                )
+            )
+
+    def _result_snapshot(self):
+        """What a result keeps of its rule at the evaluation: its name,
+        measure (code and description), direction."""
+        self.ensure_one()
+        label = dict(self._fields["measure"]._description_selection(self.env)).get(
+            self.measure, self.measure
+        )
+        if self.measure == "generic":
+            sudo_rule = self.sudo()
+            label = self.env._(
+                "%(aggregate)s of %(model)s",
+                aggregate=dict(
+                    self._fields["aggregate"]._description_selection(self.env)
+                ).get(sudo_rule.aggregate, ""),
+                model=sudo_rule.model_id.name or "",
+            )
+            if sudo_rule.aggregate == "sum":
+                label = self.env._(
+                    "%(label)s (%(field)s)",
+                    label=label,
+                    field=sudo_rule.sum_field_id.field_description or "",
+                )
+        return {
+            "rule_name": self.name,
+            "measure": self.measure,
+            "measure_label": label,
+            "direction": self.direction,
+        }
 
     @api.constrains(*GENERIC_FIELDS)
     def _check_generic(self):
@@ -452,6 +536,19 @@ class KamKpiRule(models.Model):
                 "KPI rule %(rule)s: the domain is not valid (%(error)s).",
                 rule=rule,
                 error=error,
+            )
+        try:
+            # values PostgreSQL refuses (a date field against 'abc') pass the
+            # parsing: one trial query, in a savepoint, tells them
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                Model.sudo().with_context(active_test=False).search_count(
+                    domain, limit=1
+                )
+        except (ValueError, psycopg2.Error) as error:
+            return self.env._(
+                "KPI rule %(rule)s: the domain is not valid (%(error)s).",
+                rule=rule,
+                error=str(error).splitlines()[0] if str(error) else error,
             )
         restricted = self._restricted_domain_fields(Model, domain)
         if restricted:
@@ -652,7 +749,8 @@ class KamKpiRule(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT rule_id, user_id, id, value, target, status, attainment
+                SELECT rule_id, user_id, id, value, target, status, attainment,
+                       rule_name, measure, measure_label, direction
                   FROM kam_kpi_result
                  WHERE rule_id = ANY(%s) AND date_from = %s
                 """,
@@ -661,16 +759,8 @@ class KamKpiRule(models.Model):
             )
         )
         existing = {
-            (rule_id, user_id): dict(
-                id=result_id,
-                value=value,
-                target=target,
-                status=status,
-                attainment=attainment,
-            )
-            for rule_id, user_id, result_id, value, target, status, attainment in (
-                self.env.cr.fetchall()
-            )
+            row[0:2]: dict(zip(RESULT_COLUMNS, row[2:], strict=True))
+            for row in self.env.cr.fetchall()
         }
         closed = date_to < today
         to_create = []
@@ -680,6 +770,7 @@ class KamKpiRule(models.Model):
             day_off_counts = rule.period == "day" and rule.working_days_only
             # the rule's fields read once, not once per user
             rule_id, default_target, direction = rule.id, rule.target, rule.direction
+            snapshot = rule._result_snapshot()
             new_vals = {
                 "rule_id": rule_id,
                 "company_id": rule.company_id.id,
@@ -702,13 +793,11 @@ class KamKpiRule(models.Model):
                         value, target, direction, closed
                     ),
                     "attainment": kpi_periods.attainment(value, target, direction),
+                    **snapshot,
                 }
                 if not result:
                     to_create.append(dict(new_vals, user_id=user_id, **vals))
-                elif any(
-                    result[fname] != vals[fname]
-                    for fname in ("value", "target", "status", "attainment")
-                ):
+                elif any(result[fname] != vals[fname] for fname in vals):
                     # only what changed is written (most results of an hourly
                     # run do not change)
                     Result.browse(result["id"]).write(vals)
@@ -739,6 +828,10 @@ class KamKpiRule(models.Model):
             "target",
             "status",
             "attainment",
+            "rule_name",
+            "measure",
+            "measure_label",
+            "direction",
         )
         fields_ = self.env["kam.kpi.result"]._fields
         self.env.cr.execute(
@@ -1255,15 +1348,42 @@ class KamKpiRule(models.Model):
     @api.model
     def _cron_evaluate(self):
         """Evaluate every active rule (current and last closed period). A
-        generic rule that cannot run is skipped (and logged): it does not stop
-        the other rules."""
+        rule that cannot run (a generic rule whose model or fields are gone,
+        a measure that fails) is skipped in its own savepoint: it does not
+        stop the other rules. Its error is logged (warning) and kept in
+        ``last_error`` (shown to KAM Managers in the rule's form) until an
+        evaluation succeeds."""
         rules = self.search([("active", "=", True)])
+        errors = {}
         for rule in rules.filtered(lambda r: r.measure == "generic"):
             try:
                 rule._generic_model()
             except UserError as error:
-                _logger.warning("KPI rule %s skipped: %s", rule.id, error)
-                rules -= rule
+                errors[rule] = str(error)
+        rules -= self.union(*errors)
         for company in rules.company_id:
             company_rules = rules.filtered(lambda r, c=company: r.company_id == c)
-            company_rules.with_company(company)._evaluate()
+            try:
+                # one statement for all the rules of the company (shared
+                # queries); on failure each rule alone, so that one failing
+                # rule does not stop the others
+                with self.env.cr.savepoint():
+                    company_rules.with_company(company)._evaluate()
+            except Exception:  # isolated below, rule by rule
+                self.env.invalidate_all()
+                for rule in company_rules:
+                    try:
+                        with self.env.cr.savepoint():
+                            rule.with_company(company)._evaluate()
+                    except Exception as error:  # kept on the rule
+                        self.env.invalidate_all()
+                        errors[rule] = str(error) or error.__class__.__name__
+        for rule, error in errors.items():
+            _logger.warning(
+                "KPI rule %s (%s) not evaluated: %s", rule.id, rule.name, error
+            )
+        failed = self.union(*errors)
+        (rules - failed).filtered("last_error").write({"last_error": False})
+        for rule, error in errors.items():
+            if rule.last_error != error:
+                rule.write({"last_error": error})

@@ -46,6 +46,11 @@ class KamKpiTarget(models.Model):
             "CHECK(date_from <= date_to)",
             "A per-user target must end on or after the day it starts.",
         ),
+        (
+            "target_positive",
+            "CHECK(target >= 0)",
+            "A per-user target cannot be negative.",
+        ),
     ]
 
     @api.constrains("target", "date_from", "date_to")

@@ -6,7 +6,10 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+#: the most working days ``_kam_add_working_days`` counts (two years)
+KAM_WORKING_DAYS_MAX = 2 * 366
 
 
 class ResCompany(models.Model):
@@ -165,19 +168,39 @@ class ResCompany(models.Model):
             "Quotation validity, reminder, referral delay and interval days "
             "cannot be negative.",
         ),
+        (
+            "kam_referral_ask_delay_days_max",
+            "CHECK(kam_referral_ask_delay_days <= 365)",
+            "The referral request delay is at most 365 working days.",
+        ),
     ]
 
     def _kam_add_working_days(self, day, days):
         """The date days working days after day in the company's
         working schedule (its public holidays included); days <= 0
-        returns day. Without a schedule, Monday to Friday count."""
+        returns day. Without a schedule, Monday to Friday count. More than
+        ``KAM_WORKING_DAYS_MAX`` working days is refused: the schedule is
+        walked day by day (a claim severity allows 365 at most)."""
         self.ensure_one()
         if days <= 0:
             return day
+        if days > KAM_WORKING_DAYS_MAX:
+            raise UserError(
+                self.env._(
+                    "%(company)s: %(days)s working days is too far ahead; at "
+                    "most %(max)s working days can be counted.",
+                    company=self.name,
+                    days=days,
+                    max=KAM_WORKING_DAYS_MAX,
+                )
+            )
         calendar = self.resource_calendar_id
         if not calendar:
             result = day
-            while days:
+            # bounded: 5 working days in every 7 days
+            for _step in range(days * 7 // 5 + 7):
+                if not days:
+                    break
                 result += timedelta(days=1)
                 if result.weekday() < 5:
                     days -= 1

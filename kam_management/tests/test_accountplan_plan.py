@@ -71,10 +71,14 @@ class TestAccountPlan(AccountPlanCommon):
             self.plan.competitor_ids = [
                 Command.create({"name": "Third", "share": 30.0})
             ]
-        with self.assertRaises(ValidationError):
+        # a share out of 0-100: refused by the database on create (CHECK),
+        # with the competitor's name on write
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.env["kam.account.plan.competitor"].create(
                 {"plan_id": self.plan.id, "name": "Bad", "share": -1.0}
             )
+        with self.assertRaises(ValidationError):
+            self.plan.competitor_ids[0].share = -1.0
 
     def test_objective_progress_and_on_track(self):
         objective = self.env["kam.account.objective"].create(

@@ -2,9 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .kpi_common import KpiCommon
 
@@ -32,8 +35,12 @@ class TestKpiEvaluation(KpiCommon):
         self.assertIn("key accounts", rule.measure_definition)
 
     def test_bad_input(self):
-        with self.assertRaisesText(ValidationError, "cannot be negative"):
+        # a negative target: refused by the database on create (CHECK), with
+        # the rule's name on write
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self._rule("calls", -1, self.kam_user)
+        with self.assertRaisesText(ValidationError, "cannot be negative"):
+            self._rule("calls", 1, self.kam_user).target = -1
         with self.assertRaisesText(ValidationError, "applies to no one"):
             self.env["kam.kpi.rule"].create({"name": "Nobody", "target": 3})
         rule = self._rule("revenue", 1000, self.kam_user)
@@ -57,7 +64,7 @@ class TestKpiEvaluation(KpiCommon):
                     "target": 6000,
                 }
             )
-        with self.assertRaisesText(ValidationError, "cannot be negative"):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             Target.create(
                 {
                     "rule_id": rule.id,

@@ -100,6 +100,14 @@ EXPECTED = {
         "sales_user": "----",
         "portal": "----",
     },
+    # the copied KPI results of an attestation: written by its snapshot only
+    "kam.attestation.line": {
+        "kam_user": "r---",
+        "kam_user_other": "----",
+        "kam_manager": "r---",
+        "sales_user": "----",
+        "portal": "----",
+    },
     "kam.claim": {
         "kam_user": "rcw-",
         "kam_user_other": "----",
@@ -499,6 +507,19 @@ SAMPLES = {
         "write": {"decision_conditions": "Matrix conditions"},
         "read": ["user_id", "date_from", "date_to", "state"],
     },
+    "kam.attestation.line": {
+        "values": lambda case: {
+            "attestation_id": case.env["kam.attestation"]
+            .sudo()
+            .create(SAMPLES["kam.attestation"]["values"](case))
+            .id,
+            "rule_name": "Matrix KPI rule",
+            "value": 3.0,
+            "target": 4.0,
+        },
+        "write": {"value": 5.0},
+        "read": ["attestation_id", "rule_name", "value", "target"],
+    },
     "kam.claim": {
         "values": lambda case: {
             "name": f"Matrix claim {_n()}",
@@ -722,6 +743,8 @@ SAMPLES = {
         },
         "write": {"target": 20.0},
         "read": ["name", "measure", "target"],
+        # why the cron could not evaluate the rule: for the managers who fix it
+        "restricted": {"last_error": ("kam_manager",)},
     },
     "kam.kpi.target": {
         "values": lambda case: (
