@@ -142,6 +142,8 @@ class KamCommissionPlan(models.Model):
                    AND r.company_id = %(company_id)s
                    AND r.invoice_user_id = ANY(%(user_ids)s)
                    AND r.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                 -- lines are created in a stable order (statements list them so)
+              ORDER BY r.invoice_date, r.move_id, r.id
                 """,
                 report=report._table_query,
                 company_id=self.company_id.id,
