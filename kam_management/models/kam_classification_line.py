@@ -1,9 +1,12 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools import SQL
 
-from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
+from .kam_classification_policy import (
+    ABC_CLASSES,
+    DEPENDENCE_LEVELS,
+    dependence_rank_sql,
+)
 
 
 class KamClassificationLine(models.Model):
@@ -92,14 +95,7 @@ class KamClassificationLine(models.Model):
         order."""
         if "dependence_level" not in groupby_terms:
             return super()._read_group_orderby(order, groupby_terms, query)
-        rank = SQL(
-            "CASE %s %s END",
-            groupby_terms["dependence_level"],
-            SQL(" ").join(
-                SQL("WHEN %s THEN %s", code, index)
-                for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
-            ),
-        )
+        rank = dependence_rank_sql(groupby_terms["dependence_level"])
         return super()._read_group_orderby(
             order, dict(groupby_terms, dependence_level=rank), query
         )

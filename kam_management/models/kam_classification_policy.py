@@ -22,6 +22,21 @@ DEPENDENCE_LEVELS = [
     ("critical", "Critical"),
     ("mono", "Mono-client"),
 ]
+
+
+def dependence_rank_sql(term):
+    """SQL ranking a dependence level ``term`` in increasing danger (none,
+    key, critical, mono-client): group-bys on a level are ordered by it."""
+    return SQL(
+        "CASE %s %s END",
+        term,
+        SQL(" ").join(
+            SQL("WHEN %s THEN %s", code, index)
+            for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
+        ),
+    )
+
+
 # fields read by _gather_amounts: flushed before its query
 GATHER_FIELDS = {
     "account.move.line": [
@@ -66,6 +81,22 @@ KEY_SHARE_READINGS = [
 ]
 # policies classified per call of the daily cron before it reports progress
 CRON_BATCH_SIZE = 5
+
+
+def _row_arrays(rows):
+    """The columns of classification rows (RankedCustomer, revenue, margin,
+    is_key, tier) as arrays, the parameters of the ``unnest`` statements
+    writing results and partner fields."""
+    return {
+        "revenues": [row[1] for row in rows],
+        "margins": [row[2] for row in rows],
+        "amounts": [row[0].amount for row in rows],
+        "shares": [row[0].share for row in rows],
+        "abcs": [row[0].abc_class for row in rows],
+        "levels": [row[0].dependence_level for row in rows],
+        "keys": [row[3] for row in rows],
+        "tiers": [row[4] for row in rows],
+    }
 
 
 class KamClassificationPolicy(models.Model):
@@ -307,15 +338,27 @@ class KamClassificationPolicy(models.Model):
                     )
                 )
 
-    @api.constrains("key_threshold", "critical_threshold", "mono_threshold")
-    def _check_dependence_thresholds(self):
+    @api.constrains(
+        "key_threshold",
+        "critical_threshold",
+        "mono_threshold",
+        "key_share_low",
+        "key_share_high",
+        "key_share_mono",
+    )
+    def _check_increasing_thresholds(self):
+        """Both triples of thresholds increase and lie between 0 and 100."""
+
+        def increasing(first, second, third):
+            return 0 <= first < second < third <= 100
+
         for policy in self:
             key, critical, mono = (
                 policy.key_threshold,
                 policy.critical_threshold,
                 policy.mono_threshold,
             )
-            if not (0 <= key < critical < mono <= 100):
+            if not increasing(key, critical, mono):
                 raise ValidationError(
                     self.env._(
                         "Policy %(policy)s: the dependence thresholds must "
@@ -327,16 +370,12 @@ class KamClassificationPolicy(models.Model):
                         mono=mono,
                     )
                 )
-
-    @api.constrains("key_share_low", "key_share_high", "key_share_mono")
-    def _check_key_share_thresholds(self):
-        for policy in self:
-            low, high, mono = (
+            low, high, top = (
                 policy.key_share_low,
                 policy.key_share_high,
                 policy.key_share_mono,
             )
-            if not (0 <= low < high < mono <= 100):
+            if not increasing(low, high, top):
                 raise ValidationError(
                     self.env._(
                         "Policy %(policy)s: the key-account share thresholds must "
@@ -346,7 +385,7 @@ class KamClassificationPolicy(models.Model):
                         policy=policy.display_name,
                         low=low,
                         high=high,
-                        mono=mono,
+                        mono=top,
                     )
                 )
 
@@ -774,14 +813,7 @@ class KamClassificationPolicy(models.Model):
                     uid=self.env.uid,
                     now=self.env.cr.now(),
                     partners=ids,
-                    revenues=[row[1] for row in rows],
-                    margins=[row[2] for row in rows],
-                    amounts=[row[0].amount for row in rows],
-                    shares=[row[0].share for row in rows],
-                    abcs=[row[0].abc_class for row in rows],
-                    levels=[row[0].dependence_level for row in rows],
-                    keys=[row[3] for row in rows],
-                    tiers=[row[4] for row in rows],
+                    **_row_arrays(rows),
                 )
             )
         result_model.invalidate_model()
@@ -874,14 +906,7 @@ class KamClassificationPolicy(models.Model):
                     uid=self.env.uid,
                     now=self.env.cr.now(),
                     ids=ids,
-                    revenues=[row[1] for row in rows],
-                    margins=[row[2] for row in rows],
-                    amounts=[row[0].amount for row in rows],
-                    shares=[row[0].share for row in rows],
-                    abcs=[row[0].abc_class for row in rows],
-                    levels=[row[0].dependence_level for row in rows],
-                    keys=[row[3] for row in rows],
-                    tiers=[row[4] for row in rows],
+                    **_row_arrays(rows),
                 )
             )
         if dropped_ids:

@@ -8,7 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .kam_classification_policy import ABC_CLASSES, DEPENDENCE_LEVELS
+from .kam_classification_policy import (
+    ABC_CLASSES,
+    DEPENDENCE_LEVELS,
+    dependence_rank_sql,
+)
 from .kam_tier import KamTierSelection
 
 KAM_TEAM_MAX = 3
@@ -184,14 +188,7 @@ class ResPartner(models.Model):
         critical, mono-client), as for the classification lines."""
         if "kam_dependence_level" not in groupby_terms:
             return super()._read_group_orderby(order, groupby_terms, query)
-        rank = SQL(
-            "CASE %s %s END",
-            groupby_terms["kam_dependence_level"],
-            SQL(" ").join(
-                SQL("WHEN %s THEN %s", code, index)
-                for index, (code, _label) in enumerate(DEPENDENCE_LEVELS)
-            ),
-        )
+        rank = dependence_rank_sql(groupby_terms["kam_dependence_level"])
         return super()._read_group_orderby(
             order, dict(groupby_terms, kam_dependence_level=rank), query
         )
