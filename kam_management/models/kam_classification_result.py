@@ -23,6 +23,7 @@ class KamClassificationResult(models.Model):
 
     policy_id = fields.Many2one(
         comodel_name="kam.classification.policy",
+        string="Classification Policy",
         required=True,
         ondelete="cascade",
         index=True,

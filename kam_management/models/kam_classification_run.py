@@ -118,7 +118,7 @@ class KamClassificationRun(models.Model):
         string="Changes",
     )
     change_count = fields.Integer(
-        string="Changes",
+        string="Number of Changes",
         compute="_compute_change_counts",
         help="Rows of changes against the previous run (a customer can have "
         "several: one per kind of change).",
