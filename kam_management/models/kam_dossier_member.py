@@ -98,7 +98,6 @@ class KamDossierMember(models.Model):
     note = fields.Char()
     reports_to_id = fields.Many2one(
         comodel_name="kam.dossier.member",
-        string="Reports To",
         index="btree_not_null",
         ondelete="set null",
         domain="[('dossier_id', '=', dossier_id), ('id', '!=', id)]",

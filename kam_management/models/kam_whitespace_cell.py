@@ -91,7 +91,6 @@ class KamWhitespaceCell(models.Model):
         "expected revenue of the opportunity created from it.",
     )
     target_date = fields.Date(
-        string="Target Date",
         help="When the target should be won; the expected closing of the "
         "opportunity created from the cell.",
     )

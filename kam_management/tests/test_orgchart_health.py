@@ -236,15 +236,14 @@ class TestHealthAlert(DossiersCommon):
         self.assertEqual(len(self._alerts()), 1)
 
     def test_red_green_red_two_activities(self):
+        self._score(date(2025, 5, 31), red=False)
+        self.assertFalse(self._alerts())
         self._score(date(2025, 6, 1), red=True)
+        self.assertEqual(len(self._alerts()), 1)
         self._score(date(2025, 6, 2), red=False)
         self.assertEqual(len(self._alerts()), 1)
         self._score(date(2025, 6, 3), red=True)
         self.assertEqual(len(self._alerts()), 2)
-
-    def test_green_no_activity(self):
-        self._score(date(2025, 6, 1), red=False)
-        self.assertFalse(self._alerts())
 
 
 @tagged("post_install", "-at_install")
