@@ -22,6 +22,7 @@
         "portal",
         "resource",
         "sale_management",
+        "web_hierarchy",
         "web_timeline",
     ],
     "data": [
@@ -48,6 +49,7 @@
         "wizards/kam_commission_compute_views.xml",
         "wizards/kam_tender_close_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_dossier_button_views.xml",
         "views/res_users_views.xml",
         "views/kam_tier_views.xml",
         "views/kam_classification_policy_views.xml",
@@ -62,6 +64,7 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/kam_dossier_views.xml",
+        "views/kam_dossier_member_views.xml",
         "views/kam_decision_role_views.xml",
         "views/kam_professional_holiday_views.xml",
         "views/kam_personal_data_log_views.xml",

@@ -3,8 +3,6 @@
 import calendar
 from datetime import timedelta
 
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 
 # ir.config_parameter keys of the dossier settings, with their defaults
@@ -110,12 +108,6 @@ class KamDossier(models.Model):
         string="Relations",
         compute="_compute_relation_ids",
         help="Current relations between the members and other people.",
-    )
-    org_chart_html = fields.Html(
-        string="Org Chart",
-        compute="_compute_org_chart_html",
-        sanitize=True,
-        help="Who reports to whom among the members (relation type 'reports to').",
     )
     note = fields.Html()
 
@@ -286,51 +278,32 @@ class KamDossier(models.Model):
             domain.append(("type_id", "=", self.env.ref(type_xmlid).id))
         return domain
 
-    @api.depends("member_ids.partner_id", "member_ids.role_id")
-    def _compute_org_chart_html(self):
-        partners = self.member_ids.partner_id
-        relations = self.env["res.partner.relation"].search(
-            self._kam_current_relation_domain(
-                partners, "kam_management.kam_relation_type_reports_to"
-            )
-        )
-        for dossier in self:
-            dossier.org_chart_html = dossier._kam_render_org_chart(relations)
-
-    def _kam_render_org_chart(self, relations):
-        """Nested list of the members: each under the member they report to."""
+    def action_kam_open_org_chart(self):
+        """The members of this dossier in the hierarchy view: who reports to
+        whom; dragging a card onto another one changes Reports To."""
         self.ensure_one()
-        members = {m.partner_id.id: m for m in self.member_ids}
-        if not members:
-            return False
-        manager_of = {}
-        for relation in relations:
-            left, right = relation.left_partner_id.id, relation.right_partner_id.id
-            if left in members and right in members and left != right:
-                manager_of.setdefault(left, right)
-        children = {}
-        for person, manager in manager_of.items():
-            children.setdefault(manager, []).append(person)
-
-        def render(person, seen):
-            seen.add(person)
-            member = members[person]
-            label = escape(member.partner_id.name or "")
-            if member.role_id:
-                label += Markup(" <small class='text-muted'>(%s)</small>") % (
-                    member.role_id.name
-                )
-            subs = [c for c in sorted(children.get(person, [])) if c not in seen]
-            inner = Markup("").join(render(c, seen) for c in subs)
-            if inner:
-                inner = Markup("<ul>%s</ul>") % inner
-            return Markup("<li>%s%s</li>") % (label, inner)
-
-        seen = set()
-        items = [render(p, seen) for p in sorted(members) if p not in manager_of]
-        # members in a reports-to cycle have no root: list them at the top
-        items += [render(p, seen) for p in sorted(members) if p not in seen]
-        return Markup("<ul class='o_kam_org_chart'>%s</ul>") % Markup("").join(items)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Org Chart of %(account)s", account=self.display_name),
+            "res_model": "kam.dossier.member",
+            "view_mode": "hierarchy,list,form",
+            "views": [
+                (
+                    self.env.ref("kam_management.kam_dossier_member_view_hierarchy").id,
+                    "hierarchy",
+                ),
+                (
+                    self.env.ref("kam_management.kam_dossier_member_view_list").id,
+                    "list",
+                ),
+                (
+                    self.env.ref("kam_management.kam_dossier_member_view_form").id,
+                    "form",
+                ),
+            ],
+            "domain": [("dossier_id", "=", self.id)],
+            "context": {"default_dossier_id": self.id},
+        }
 
     # greeting reminders -----------------------------------------------------
 

@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 INFLUENCE = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 ATTITUDE = [
@@ -10,6 +11,14 @@ ATTITUDE = [
     ("non_supporter", "Non-supporter"),
     ("opponent", "Opponent"),
 ]
+# card colour of the org chart (index of Odoo's colour palette; 0 is grey)
+ATTITUDE_COLOR = {
+    "supporter": 10,
+    "mentor": 10,
+    "neutral": 0,
+    "non_supporter": 2,
+    "opponent": 1,
+}
 
 
 class KamDossierMember(models.Model):
@@ -87,6 +96,24 @@ class KamDossierMember(models.Model):
         "on the person, or last past meeting they attended.",
     )
     note = fields.Char()
+    reports_to_id = fields.Many2one(
+        comodel_name="kam.dossier.member",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('dossier_id', '=', dossier_id), ('id', '!=', id)]",
+        help="The member of the same buying group this person reports to "
+        "(the org chart).",
+    )
+    subordinate_ids = fields.One2many(
+        comodel_name="kam.dossier.member",
+        inverse_name="reports_to_id",
+        string="Direct Reports",
+    )
+    attitude_color = fields.Integer(
+        compute="_compute_attitude_color",
+        help="Card colour of the org chart: green for supporters and mentors, "
+        "grey for neutral people, orange for non-supporters, red for opponents.",
+    )
 
     _sql_constraints = [
         (
@@ -95,6 +122,33 @@ class KamDossierMember(models.Model):
             "A person is a member of a dossier once only.",
         ),
     ]
+
+    @api.depends("attitude")
+    def _compute_attitude_color(self):
+        for member in self:
+            member.attitude_color = ATTITUDE_COLOR.get(member.attitude, 0)
+
+    @api.constrains("reports_to_id", "dossier_id")
+    def _check_reports_to(self):
+        for member in self.filtered("reports_to_id"):
+            manager = member.reports_to_id
+            if manager.dossier_id != member.dossier_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s cannot report to %(manager)s: both must be "
+                        "members of the same dossier (field Reports To).",
+                        person=member.partner_id.display_name,
+                        manager=manager.partner_id.display_name,
+                    )
+                )
+        if self._has_cycle("reports_to_id"):
+            raise ValidationError(
+                self.env._(
+                    "Reports To of %(people)s would make a loop in the org chart: "
+                    "nobody can report, even indirectly, to themselves.",
+                    people=", ".join(self.partner_id.mapped("display_name")),
+                )
+            )
 
     @api.depends("partner_id")
     def _compute_last_contact_date(self):

@@ -4,9 +4,10 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -233,6 +234,7 @@ class KamHealthScore(models.Model):
             )
             vals_list.append(vals)
 
+        was_red = self._kam_was_red(partners.ids, company, day)
         self.sudo().search(
             [
                 ("partner_id", "in", partners.ids),
@@ -242,7 +244,81 @@ class KamHealthScore(models.Model):
         ).unlink()
         scores = self.sudo().create(vals_list)
         self._kam_store_latest(partners.ids)
+        scores._kam_alert_turned_red(was_red)
         return scores
+
+    @api.model
+    def _kam_was_red(self, partner_ids, company, day):
+        """Ids of the partners whose health in ``company`` was already red
+        before the scores of ``day``: the last score before ``day`` was red,
+        or a score of ``day`` itself (about to be replaced) was red, so that
+        scoring the same day again does not alert twice. One query."""
+        self.flush_model(["partner_id", "company_id", "date", "colour"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT partner_id FROM (
+                SELECT DISTINCT ON (partner_id) partner_id, colour
+                  FROM kam_health_score
+                 WHERE partner_id = ANY(%(ids)s) AND company_id = %(company)s
+                   AND date < %(day)s
+              ORDER BY partner_id, date DESC, id DESC
+            ) previous
+             WHERE colour = 'red'
+            UNION
+            SELECT partner_id
+              FROM kam_health_score
+             WHERE partner_id = ANY(%(ids)s) AND company_id = %(company)s
+               AND date = %(day)s AND colour = 'red'
+                """,
+                ids=list(partner_ids),
+                company=company.id,
+                day=day,
+            )
+        )
+        return {row[0] for row in rows}
+
+    def _kam_alert_turned_red(self, was_red):
+        """One activity for the account's responsible user (the KAM, or the
+        deputy while the KAM is absent) for each red score of ``self`` whose
+        partner was not red before (``was_red``: partner ids). The activity
+        names the day only: activities on a partner are read by every
+        employee, the figures stay on the score."""
+        turned = self.filtered(
+            lambda score: score.colour == "red" and score.partner_id.id not in was_red
+        )
+        if not turned:
+            return
+        activity_type = self.env.ref(
+            "kam_management.mail_activity_type_kam_alert", raise_if_not_found=False
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activity_vals = []
+        for score in turned:
+            partner = score.partner_id
+            user = partner._kam_responsible_user(score.date)
+            day = format_date(self.env, score.date)
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": self.env._("Health turned red (%(date)s)", date=day),
+                    "note": escape(
+                        self.env._(
+                            "The health of this key account turned red on "
+                            "%(date)s: see the health score of the account "
+                            "(Key Accounts > Accounts > Health Scores).",
+                            date=day,
+                        )
+                    ),
+                    "user_id": user.id or self.env.uid,
+                    "date_deadline": score.date,
+                }
+            )
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(activity_vals)
 
     def unlink(self):
         partner_ids = self.partner_id.ids

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 WHITESPACE_STATUS = [
     ("us", "Buys from us"),
@@ -83,6 +84,30 @@ class KamWhitespaceCell(models.Model):
         "competitor or its need is unknown.",
     )
     note = fields.Char()
+    target_amount = fields.Monetary(
+        string="Target",
+        currency_field="currency_id",
+        help="Revenue the key account manager aims at in this cell; the "
+        "expected revenue of the opportunity created from it.",
+    )
+    target_date = fields.Date(
+        help="When the target should be won; the expected closing of the "
+        "opportunity created from the cell.",
+    )
+    lead_id = fields.Many2one(
+        comodel_name="crm.lead",
+        string="Opportunity",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The opportunity created from this cell.",
+    )
+    lead_open = fields.Boolean(
+        string="Opportunity Open",
+        compute="_compute_lead_open",
+        help="The opportunity of the cell is neither won nor lost.",
+    )
 
     _sql_constraints = [
         (
@@ -99,6 +124,88 @@ class KamWhitespaceCell(models.Model):
                 cell.status in SUGGESTION_STATUS
                 and cell.currency_id.is_zero(cell.revenue)
             )
+
+    @api.constrains("target_amount")
+    def _check_target_amount(self):
+        for cell in self:
+            if cell.target_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The target of the whitespace cell %(unit)s / %(category)s "
+                        "cannot be negative (field Target).",
+                        unit=cell.unit_id.display_name,
+                        category=cell.categ_id.display_name,
+                    )
+                )
+
+    @api.depends("lead_id.active", "lead_id.probability")
+    def _compute_lead_open(self):
+        for cell in self:
+            lead = cell.lead_id.sudo()
+            cell.lead_open = bool(lead) and lead.active and lead.probability < 100
+
+    def action_kam_create_opportunity(self):
+        """Create an opportunity for the cell's account and product category,
+        the target as expected revenue, the account's KAM as salesperson;
+        not a second one while the cell's opportunity is open."""
+        self.ensure_one()
+        # the user must be allowed to edit the cell (serves the account)
+        self.check_access("write")
+        if self.lead_open:
+            raise UserError(
+                self.env._(
+                    "The whitespace cell %(unit)s / %(category)s already has the "
+                    "open opportunity %(lead)s (field Opportunity).",
+                    unit=self.unit_id.display_name,
+                    category=self.categ_id.display_name,
+                    lead=self.lead_id.sudo().display_name,
+                )
+            )
+        account = self.partner_id
+        salesperson = account._kam_responsible_user() or self.env.user
+        # sudo: the lead goes to the KAM, whom the own-documents rule of
+        # Sales would not let the deputy or a team member assign
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                {
+                    "type": "opportunity",
+                    "name": self.env._(
+                        "%(category)s for %(unit)s",
+                        category=self.categ_id.display_name,
+                        unit=self.unit_id.display_name,
+                    ),
+                    "partner_id": self.unit_id.id,
+                    "expected_revenue": self.target_amount,
+                    "date_deadline": self.target_date,
+                    "user_id": salesperson.id,
+                    "company_id": self.company_id.id,
+                }
+            )
+        )
+        self.lead_id = lead
+        return self.action_kam_open_opportunity()
+
+    def action_kam_open_opportunity(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _kam_generate_key_accounts(self):
+        """Build the whitespace matrix of every key account of the current
+        company (demo data)."""
+        accounts = self.env["res.partner"].search(
+            [("kam_is_key_account", "=", True), ("is_company", "=", True)]
+        )
+        return self._kam_generate(accounts)
 
     def _kam_revenue_by_cell(self):
         """{(unit id, category id, company id): revenue} for the cells of

@@ -881,6 +881,69 @@ class ResPartner(models.Model):
         groups="kam_management.group_kam_user",
     )
 
+    kam_dossier_id = fields.Many2one(
+        comodel_name="kam.dossier",
+        string="Dossier",
+        compute="_compute_kam_dossier_id",
+        groups="kam_management.group_kam_user",
+        help="The decision-maker dossier of the account, when you may read it.",
+    )
+
+    @api.depends("commercial_partner_id")
+    def _compute_kam_dossier_id(self):
+        # searched with the user's rights: a dossier the user may not read
+        # stays hidden
+        dossiers = self.env["kam.dossier"].search(
+            [("partner_id", "in", self.commercial_partner_id.ids)]
+        )
+        by_partner = {dossier.partner_id.id: dossier for dossier in dossiers}
+        for partner in self:
+            partner.kam_dossier_id = by_partner.get(
+                partner.commercial_partner_id.id, False
+            )
+
+    def action_kam_open_dossier(self):
+        """Open the dossier of the account, or create it for a user who serves
+        the account (a KAM Manager for any account)."""
+        self.ensure_one()
+        account = self.commercial_partner_id
+        self.invalidate_recordset(["kam_dossier_id"])
+        dossier = self.kam_dossier_id
+        if not dossier:
+            if (
+                self.env["kam.dossier"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count([("partner_id", "=", account.id)])
+            ):
+                raise AccessError(
+                    self.env._(
+                        "%(account)s has a dossier you may not open (it may be "
+                        "archived or belong to another company).",
+                        account=account.display_name,
+                    )
+                )
+            if not (
+                self.env.user.has_group("kam_management.group_kam_manager")
+                or account._kam_is_served_by()
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the users who serve %(account)s (its KAM, the deputy, "
+                        "the KAM team) or a KAM Manager may create its dossier.",
+                        account=account.display_name,
+                    )
+                )
+            dossier = self.env["kam.dossier"].create({"partner_id": account.id})
+            self.invalidate_recordset(["kam_dossier_id"])
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.dossier",
+            "res_id": dossier.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
     def _kam_last_contact_dates(self):
         """{partner id: date of the last contact}: last message logged on or
         sent by the person (activities done included), or last past meeting

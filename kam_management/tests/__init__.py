@@ -16,6 +16,7 @@ from . import test_dossiers_http
 from . import test_dossiers_privacy
 from . import test_dossiers_reminders
 from . import test_foundation
+from . import test_history_bounds
 from . import test_i18n
 from . import test_keyaccounts_classification
 from . import test_keyaccounts_runs
@@ -30,7 +31,9 @@ from . import test_kpi_index
 from . import test_kpi_measures
 from . import test_kpi_reports
 from . import test_kpi_tools
+from . import test_orgchart_health
 from . import test_quality_conventions
+from . import test_reports_pdf
 from . import test_screen_defects
 from . import test_security_matrix
 from . import test_service_claim
@@ -45,4 +48,3 @@ from . import test_tenders_deal_roles
 from . import test_tenders_lifecycle
 from . import test_tenders_models
 from . import test_tenders_tour
-from . import test_history_bounds

@@ -277,43 +277,6 @@ class TestDossiersDossier(DossiersCommon):
         )
         self.assertEqual(len(self.dossier.relation_ids), 2)
 
-    def test_org_chart_nests_reports_to(self):
-        reports_to = self.env.ref("kam_management.kam_relation_type_reports_to")
-        Relation = self.env["res.partner.relation"]
-        Relation.create(
-            [
-                {
-                    "left_partner_id": self.cfo.id,
-                    "type_id": reports_to.id,
-                    "right_partner_id": self.ceo.id,
-                },
-                {
-                    "left_partner_id": self.engineer.id,
-                    "type_id": reports_to.id,
-                    "right_partner_id": self.cfo.id,
-                },
-                # an ended relation does not count
-                {
-                    "left_partner_id": self.ceo.id,
-                    "type_id": reports_to.id,
-                    "right_partner_id": self.other_person.id,
-                    "date_start": "2020-01-01",
-                    "date_end": "2021-01-01",
-                },
-            ]
-        )
-        self.dossier.invalidate_recordset(["org_chart_html"])
-        self.assertEqual(
-            str(self.dossier.org_chart_html),
-            '<ul class="o_kam_org_chart"><li>Anna Ceo '
-            '<small class="text-muted">(Decision maker)</small>'
-            "<ul><li>Boris Cfo "
-            '<small class="text-muted">(Economic buyer)</small>'
-            "<ul><li>Carl Engineer "
-            '<small class="text-muted">(Technical expert)</small>'
-            "</li></ul></li></ul></li></ul>",
-        )
-
     # access -------------------------------------------------------------------
 
     def test_record_rules_kam_user_manager_other(self):

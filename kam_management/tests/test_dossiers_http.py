@@ -189,20 +189,13 @@ class TestDossiersTour(HttpCase):
             {
                 "partner_id": account.id,
                 "member_ids": [
-                    Command.create({"partner_id": aide.id}),
-                    Command.create({"partner_id": boss.id}),
+                    Command.create({"partner_id": aide.id, "attitude": "supporter"}),
+                    Command.create({"partner_id": boss.id, "attitude": "opponent"}),
                 ],
             }
         )
-        self.env["res.partner.relation"].create(
-            {
-                "left_partner_id": aide.id,
-                "type_id": self.env.ref(
-                    "kam_management.kam_relation_type_reports_to"
-                ).id,
-                "right_partner_id": boss.id,
-            }
-        )
+        members = {m.partner_id: m for m in dossier.member_ids}
+        members[aide].reports_to_id = members[boss]
         self.start_tour(
             f"/odoo/kam.dossier/{dossier.id}", "kam_dossier_org_chart", login="admin"
         )

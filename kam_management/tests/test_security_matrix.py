@@ -972,6 +972,7 @@ PARTNER_KAM_ONLY = (
     "kam_account_plan_ids",
     "kam_account_plan_count",
     "kam_dossier_member_ids",
+    "kam_dossier_id",
     "kam_tender_count",
     "kam_tender_won_count",
     "kam_tender_lost_count",

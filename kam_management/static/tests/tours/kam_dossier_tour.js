@@ -5,22 +5,23 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("kam_dossier_org_chart", {
     steps: () => [
         {
-            content: "Open the org chart of the dossier",
-            trigger: ".o_form_view .o_notebook .nav-link:contains(Org Chart)",
-            run: "click",
-        },
-        {
-            content: "The employee is nested under the manager",
-            trigger:
-                ".o_kam_org_chart > li:contains(Tour Boss) > ul > li:contains(Tour Aide)",
-        },
-        {
             content: "The members are listed in the buying group tab",
-            trigger: ".o_form_view .o_notebook .nav-link:contains(Buying Group)",
+            trigger: ".o_field_one2many[name=member_ids] .o_data_row:contains(Tour Aide)",
+        },
+        {
+            content: "Open the org chart of the dossier",
+            trigger: ".o_form_view button[name=action_kam_open_org_chart]",
             run: "click",
         },
         {
-            trigger: ".o_field_one2many[name=member_ids] .o_data_row:contains(Tour Aide)",
+            content: "The manager's card: red, an opponent",
+            trigger:
+                ".o_hierarchy_view .o_hierarchy_node:contains(Tour Boss) .o_hierarchy_node_color_1",
+        },
+        {
+            content: "The employee's card, under the manager: green, a supporter",
+            trigger:
+                ".o_hierarchy_view .o_hierarchy_row:last .o_hierarchy_node:contains(Tour Aide) .o_hierarchy_node_color_10",
         },
     ],
 });
