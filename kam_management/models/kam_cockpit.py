@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 
 from ..tools import kpi_periods
@@ -82,7 +82,7 @@ class KamCockpit(models.AbstractModel):
         is_manager = self.env.user.has_group("kam_management.group_kam_manager")
         view = view or ("director" if is_manager else "kam")
         if view not in ("director", "kam"):
-            raise AccessError(self.env._("Unknown cockpit view %(view)s.", view=view))
+            raise UserError(self.env._("Unknown cockpit view %(view)s.", view=view))
         if view == "director" and not is_manager:
             raise AccessError(
                 self.env._(

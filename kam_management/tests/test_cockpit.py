@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -315,6 +315,8 @@ class TestCockpitAccess(CockpitCommon):
             self._cockpit(self.kam_user, view="director")
         with self.assertRaises(AccessError):
             self._cockpit(self.sales_user)
+        with self.assertRaises(UserError):
+            self._cockpit(self.kam_manager, view="board")
         data = (
             self.env(user=self.kam_user)["kam.cockpit"]
             .with_company(self.company)
