@@ -90,6 +90,7 @@
         "views/kam_claim_portal_templates.xml",
         "views/kam_whitespace_cell_views.xml",
         "views/kam_referral_views.xml",
+        "views/kam_cockpit_views.xml",
         "views/kam_menus.xml",
         "report/kam_account_plan_report.xml",
         "report/kam_monthly_report_report.xml",
@@ -112,6 +113,7 @@
     "assets": {
         "web.assets_backend": [
             "kam_management/static/src/whitespace_matrix/*",
+            "kam_management/static/src/cockpit/*",
         ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/**/*",

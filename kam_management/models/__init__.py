@@ -64,3 +64,4 @@ from . import sale_order
 from . import mail_activity
 from . import mail_message
 from . import crm_lead
+from . import kam_cockpit
