@@ -1,7 +1,9 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
+from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .kpi_common import KpiCommon
@@ -169,14 +171,105 @@ class TestKpiMeasures(KpiCommon):
             {self.kam_user.id: 520.0, self.kam_user_other.id: 40.0},
         )
 
-    def test_tenders_won_without_tenders(self):
-        rule = self._rule("tenders_won", 1, self.kam_user, period="half_year")
-        value_rule = self._rule(
-            "tenders_won_value", 1, self.kam_user, period="half_year"
+    def _tender(self, user, partner, name, bid_amount, **vals):
+        return (
+            self.env["kam.tender"]
+            .with_user(user)
+            .create(
+                {
+                    "name": name,
+                    "partner_id": partner.id,
+                    "bid_amount": bid_amount,
+                    "date_submission": date(2026, 2, 20),
+                    "stage_id": self.env.ref(
+                        "kam_management.kam_tender_stage_preparation"
+                    ).id,
+                    **vals,
+                }
+            )
         )
-        if "kam.tender" not in self.env:
-            self.assertEqual(self._values(rule, self.kam_user, *self.march), {})
-            self.assertEqual(self._values(value_rule, self.kam_user, *self.march), {})
+
+    def _on(self, day):
+        """Today is ``day`` (the day a tender closes is today)."""
+        return patch.object(fields.Date, "context_today", lambda *a, **k: day)
+
+    def test_tenders_won_without_tenders(self):
+        """No won tender: neither measure has a value, for no user."""
+        users = self.kam_user | self.kam_user_other
+        rule = self._rule("tenders_won", 1, users)
+        value_rule = self._rule("tenders_won_value", 1, users)
+        # an open tender of the user is not won
+        self.customer.kam_user_id = self.kam_user
+        self._tender(self.kam_user, self.customer, "Open tender", 1000.0)
+        self.assertEqual(self._values(rule, users, *self.march), {})
+        self.assertEqual(self._values(value_rule, users, *self.march), {})
+
+    def test_tenders_won_counts_won_tenders(self):
+        """Tenders of the KAMs' key accounts set won with the Won button: in
+        the period (the day they closed), confirmed, of the user (the tender's
+        KAM), counted once each; the value is the awarded amount (our bid)."""
+        self.env.company.kam_tender_outcome_confirmation = True
+        self.customer.write(
+            {"kam_is_key_account": True, "kam_user_id": self.kam_user.id}
+        )
+        self.customer_b.write(
+            {"kam_is_key_account": True, "kam_user_id": self.kam_user_other.id}
+        )
+        users = self.kam_user | self.kam_user_other
+        count = self._rule("tenders_won", 1, users)
+        value = self._rule("tenders_won_value", 100000, users)
+        cranes = self._tender(self.kam_user, self.customer, "Cranes", 415000.0)
+        quays = self._tender(self.kam_user, self.customer, "Quays", 85000.0)
+        february = self._tender(self.kam_user, self.customer, "Fences", 9000.0)
+        lost = self._tender(self.kam_user, self.customer, "Tugs", 50000.0)
+        other = self._tender(self.kam_user_other, self.customer_b, "Silos", 7000.0)
+        self.assertEqual((cranes | other).mapped("user_id"), users)
+        with self._on(date(2026, 3, 12)):
+            (cranes | quays).action_kam_mark_won()  # by the KAM User
+            other.action_kam_mark_won()  # by the other KAM User
+            lost.sudo().write(
+                {
+                    "stage_id": self.env.ref("kam_management.kam_tender_stage_lost").id,
+                    "loss_reason_id": self.env.ref(
+                        "kam_management.kam_tender_loss_reason_price"
+                    ).id,
+                }
+            )
+        with self._on(date(2026, 2, 27)):
+            february.action_kam_mark_won()
+        self.assertEqual(cranes.date_closed, date(2026, 3, 12))
+        self.assertEqual(cranes.awarded_amount, 415000.0)
+        # set by KAM Users: not counted before a KAM Manager confirms
+        self.assertEqual(
+            (cranes | quays | other).mapped("outcome_confirmed"), [False] * 3
+        )
+        self.assertEqual(self._values(count, users, *self.march), {})
+        self.assertEqual(self._values(value, users, *self.march), {})
+        tenders = cranes | quays | february | lost | other
+        tenders.with_user(self.kam_manager).action_confirm_outcome()
+        # cranes + quays for the user; February and the lost tender not
+        self.assertEqual(
+            self._values(count, users, *self.march),
+            {self.kam_user.id: 2.0, self.kam_user_other.id: 1.0},
+        )
+        self.assertEqual(
+            self._values(value, users, *self.march),
+            {self.kam_user.id: 500000.0, self.kam_user_other.id: 7000.0},
+        )
+        self.assertEqual(
+            self._values(count, self.kam_user, date(2026, 2, 1), date(2026, 2, 28)),
+            {self.kam_user.id: 1.0},
+        )
+        # and the results of the month
+        (count | value)._evaluate(today=date(2026, 4, 1))
+        self.assertRecordValues(
+            self._result(count, self.kam_user, date(2026, 3, 1))
+            | self._result(value, self.kam_user, date(2026, 3, 1)),
+            [
+                {"value": 2.0, "status": "met"},
+                {"value": 500000.0, "status": "met"},
+            ],
+        )
 
     def test_reconciliation_coverage(self):
         key_a = self.customer

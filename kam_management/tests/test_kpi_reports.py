@@ -202,3 +202,112 @@ class TestKpiReports(KpiCommon):
         self.assertEqual(own.with_user(self.kam_manager).user_id, self.kam_manager)
         with self.assertRaises(AccessError):
             own.with_user(self.kam_manager).write({"rating": "5"})
+
+    def _kam_change(self, partner, user, when):
+        """Set the KAM of ``partner`` to ``user`` with Odoo's tracking, the
+        tracking message dated ``when``."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # what this transaction did before
+        partner.with_context(tracking_disable=False, mail_notrack=False).write(
+            {"kam_user_id": user.id}
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is logged before the commit
+        field = self.env["ir.model.fields"]._get("res.partner", "kam_user_id")
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("tracking_value_ids.field_id", "=", field.id),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        self.assertTrue(message, "the KAM change is tracked")
+        message.date = when
+
+    def _won_tender(self, user, partner, day, amount, stage="won"):
+        values = {
+            "name": f"Tender {partner.name} {day}",
+            "partner_id": partner.id,
+            "user_id": user.id,
+            "stage_id": self.env.ref(f"kam_management.kam_tender_stage_{stage}").id,
+            "date_submission": day - timedelta(days=20),
+            "date_closed": day,
+            "awarded_amount": amount,
+        }
+        if stage == "lost":
+            values["loss_reason_id"] = self.env.ref(
+                "kam_management.kam_tender_loss_reason_price"
+            ).id
+            values["awarded_partner_id"] = self.customer_b.id
+        return self.env["kam.tender"].create(values)
+
+    def test_report_key_accounts_gained_lost_and_tenders(self):
+        """March figures on hand-built data: key accounts whose KAM changed to
+        or from the user during the month (tracking), key accounts owned,
+        tenders won in the month (count and awarded value)."""
+        Partner = self.env["res.partner"]
+        gained, lost, before, after, owned = Partner.create(
+            [
+                {"name": name, "is_company": True}
+                for name in (
+                    "Gained Co",
+                    "Lost Co",
+                    "February Co",
+                    "April Co",
+                    "Owned Co",
+                )
+            ]
+        )
+        (lost | owned).kam_user_id = self.kam_user  # untracked: before March
+        (gained | owned).kam_is_key_account = True
+        self._kam_change(gained, self.kam_user, self.dt(2026, 3, 10, 9, 0))
+        self._kam_change(lost, self.kam_user_other, self.dt(2026, 3, 20, 15, 0))
+        self._kam_change(before, self.kam_user, self.dt(2026, 2, 27, 12, 0))
+        self._kam_change(after, self.kam_user, self.dt(2026, 4, 1, 8, 0))
+        # tenders: two won in March for the user, one in February, one lost
+        self._won_tender(self.kam_user, gained, date(2026, 3, 5), 120000.0)
+        self._won_tender(self.kam_user, owned, date(2026, 3, 31), 30000.0)
+        self._won_tender(self.kam_user, owned, date(2026, 2, 28), 9000.0)
+        self._won_tender(self.kam_user, owned, date(2026, 3, 12), 0.0, stage="lost")
+        self._won_tender(self.kam_user_other, lost, date(2026, 3, 15), 5000.0)
+        reports = self.env["kam.monthly.report"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "date_from": date(2026, 3, 1),
+                    "date_to": date(2026, 3, 31),
+                }
+                for user in (self.kam_user, self.kam_user_other)
+            ]
+        )
+        reports.action_refresh_figures()
+        self.assertRecordValues(
+            reports,
+            [
+                {
+                    # Gained Co and Owned Co; February Co and April Co are no
+                    # key accounts, Lost Co is the other KAM's now
+                    "key_account_count": 2,
+                    "tenders_won": 2,
+                    "tenders_won_value": 150000.0,
+                },
+                {
+                    "key_account_count": 0,
+                    "tenders_won": 1,
+                    "tenders_won_value": 5000.0,
+                },
+            ],
+        )
+        # one line per change in the month (newest first, as Odoo orders
+        # tracking values); February and April left out
+        self.assertEqual(
+            reports[0].key_account_changes.splitlines(),
+            ["- Lost Co", "+ Gained Co"],
+        )
+        self.assertEqual(reports[1].key_account_changes, "+ Lost Co")
+        # the user reads these figures on his report
+        mine = reports[0].with_user(self.kam_user)
+        self.assertEqual(mine.key_account_changes, "- Lost Co\n+ Gained Co")
+        self.assertEqual(mine.tenders_won_value, 150000.0)

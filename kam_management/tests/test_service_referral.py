@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
@@ -368,10 +369,52 @@ class TestServiceConfigurationAccess(KamServiceCommon):
         members = self.env["kam.proposal.member"].with_user(self.kam_manager)
         self.assertFalse(members.search([("order_id", "=", order.id)]))
 
-    def test_forms_open_for_each_role(self):
+    def _form_arch(self, model, user):
+        views = self.env[model].with_user(user).get_views([(False, "form")])
+        return etree.fromstring(views["views"]["form"]["arch"])
+
+    @freeze_time(MONDAY)
+    def test_forms_show_each_role_its_fields(self):
+        """The quotation, account, claim and follow-up sequence forms: the
+        values each role reads there and the KAM parts shown per group."""
+        self.account.kam_service_level_note = "Delivery within 24 hours"
         for user in (self.sales_user, self.kam_user, self.kam_manager):
-            Form(self._order(self.account, user=user).with_user(user))
-        Form(self.account.with_user(self.kam_user))
-        Form(self.account.with_user(self.sales_user))
-        Form(self.env["kam.claim"].with_user(self.kam_user))
-        Form(self.env["kam.followup.sequence"].with_user(self.kam_manager))
+            kam = user != self.sales_user
+            form = Form(self._order(self.account, user=user).with_user(user))
+            self.assertEqual(form.partner_id, self.account)
+            self.assertTrue(form.kam_is_key_account, "Buying Group tab shown")
+            arch = self._form_arch("sale.order", user)
+            self.assertTrue(arch.xpath("//page[@name='kam_proposal']"))
+            self.assertEqual(
+                bool(arch.xpath("//field[@name='kam_service_level_note']")), kam
+            )
+            self.assertEqual(bool(arch.xpath("//group[@name='kam_tender']")), kam)
+            if kam:
+                self.assertEqual(
+                    form.kam_service_level_note, "Delivery within 24 hours"
+                )
+        # the account: the Key Account tab for KAM Users only
+        tab = "//page[@name='kam_key_account']"
+        self.assertTrue(self._form_arch("res.partner", self.kam_user).xpath(tab))
+        self.assertFalse(self._form_arch("res.partner", self.sales_user).xpath(tab))
+        account = Form(self.account.with_user(self.kam_user))
+        self.assertEqual(account.kam_user_id, self.kam_user)
+        self.assertEqual(account.kam_deputy_user_id, self.kam_user_other)
+        # a new claim: received today, first stage, the most severe level
+        Stage = self.env["kam.claim.stage"]
+        Severity = self.env["kam.claim.severity"]
+        with Form(self.env["kam.claim"].with_user(self.kam_user)) as claim:
+            self.assertEqual(claim.date_received, MONDAY)
+            self.assertEqual(claim.stage_id, Stage.search([], limit=1))
+            self.assertEqual(
+                claim.severity_id, Severity.search([], order="sequence desc", limit=1)
+            )
+            claim.name = "Late delivery"
+            claim.partner_id = self.account
+        self.assertEqual(claim.record.partner_id, self.account)
+        # a new follow-up sequence (KAM Managers): for key accounts, in every
+        # company, by default
+        with Form(self.env["kam.followup.sequence"].with_user(self.kam_manager)) as seq:
+            self.assertEqual(seq.scope, "key_account")
+            seq.name = "Short"
+        self.assertFalse(seq.record.company_id)
