@@ -33,7 +33,7 @@ def _personal_field(fname, field_class, **kwargs):
 
 # kept apart from res_partner.py on purpose: the personal-data proxies and
 # their access checks are reviewed in one file
-class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ResPartner(models.Model):
     """The confidential personal data of a contact.
 
     Two locks: the fields are for the group KAM: Personal Data only
@@ -43,7 +43,7 @@ class ResPartner(models.Model):  # pylint: disable=consider-merging-classes-inhe
     companies). A holder of the group who may not read that record reads
     empty values and cannot write them."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_birthdate = _personal_field(
         "kam_birthdate", fields.Date, string="Date of Birth"
