@@ -92,6 +92,7 @@
         "views/kam_referral_views.xml",
         "views/kam_cockpit_views.xml",
         "views/kam_menus.xml",
+        "views/kam_cron_failure_views.xml",
         "report/kam_account_plan_report.xml",
         "report/kam_monthly_report_report.xml",
         "report/kam_commission_statement_report.xml",
