@@ -115,7 +115,6 @@ class KamClassificationPolicy(models.Model):
         string="Last Failure",
         readonly=True,
         copy=False,
-        groups="kam_management.group_kam_manager",
         help="Why the daily classification could not run this policy (the "
         "other policies ran). Cleared by the next successful run.",
     )
@@ -123,7 +122,6 @@ class KamClassificationPolicy(models.Model):
         string="Failed On",
         readonly=True,
         copy=False,
-        groups="kam_management.group_kam_manager",
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(

@@ -81,7 +81,10 @@ class KamCronFailure(models.Model):
                 self.env.cr.execute(query, log_exceptions=False)
                 return records.browse([row[0] for row in self.env.cr.fetchall()])
         except psycopg2.errors.SerializationFailure:
-            pass
+            _logger.info(
+                "%s: a row changed since this run began, locking one by one",
+                records._name,
+            )
         # one of them changed meanwhile: lock them one by one
         locked = []
         for record in records:

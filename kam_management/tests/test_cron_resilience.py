@@ -6,6 +6,7 @@ run resumes without duplicates or gaps, rows held by another run skipped
 (``SKIP LOCKED``) instead of waiting or hitting a unique key."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields, sql_db
@@ -13,8 +14,10 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models import kam_classification_policy, kam_health_score
+from ..models import kam_classification_policy, kam_health_score, sale_order
+from .common import KamCommon
 from .common_accountplan import AccountPlanCommon
+from .service_common import KamServiceCommon
 from .test_keyaccounts_classification import KeyAccountCommon
 
 FAILURE_LOGGER = "odoo.addons.kam_management.models.kam_cron_failure"
@@ -272,3 +275,127 @@ class TestHealthCronResilience(CronCommon, AccountPlanCommon):
         self.assertEqual(len(self._scores_today(self.accounts)), 3)
         Score._cron_compute_health()
         self.assertEqual(Score.search_count(domain), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestQuotationExpiryCronResilience(CronCommon, KamServiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.kam_quotation_expiry_notice_days = 3
+        soon = fields.Date.context_today(cls.env.user) + timedelta(days=2)
+        cls.orders = cls.env["sale.order"].union(
+            *(cls._order(cls.account, validity_date=soon) for _i in range(3))
+        )
+        cls.todo = cls.env.ref("mail.mail_activity_data_todo")
+
+    def _reminders(self, order):
+        return order.activity_ids.filtered(lambda a: a.activity_type_id == self.todo)
+
+    def test_failing_quotation_is_isolated(self):
+        original = type(self.env["sale.order"])._kam_remind_expiry
+        bad = self.orders[1]
+
+        def flaky(orders, today):
+            if bad in orders:
+                raise ValueError("no follow-up user")
+            return original(orders, today)
+
+        with (
+            patch.object(type(self.env["sale.order"]), "_kam_remind_expiry", flaky),
+            self.assertLogs(FAILURE_LOGGER, "WARNING"),
+        ):
+            self.env["sale.order"]._cron_kam_quotation_expiry()
+        for order in self.orders - bad:
+            self.assertEqual(len(self._reminders(order)), 1)
+            self.assertTrue(order.kam_expiry_reminded)
+        self.assertFalse(self._reminders(bad))
+        self.assertFalse(bad.kam_expiry_reminded)
+        failure = self.env["kam.cron.failure"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", bad.id)]
+        )
+        self.assertEqual(failure.cron_key, "quotation_expiry")
+
+    def test_killed_after_first_batch_resumes_without_duplicates(self):
+        cron = "kam_management.ir_cron_kam_quotation_expiry"
+        with patch.object(sale_order, "EXPIRY_BATCH_SIZE", 1):
+            progress, context = self._progress(cron)
+            self.env["sale.order"].with_context(**context)._cron_kam_quotation_expiry()
+            self.assertEqual(progress.done, 1)
+            self.assertGreaterEqual(progress.remaining, 2)
+            self.assertEqual(
+                len(self.orders.filtered("kam_expiry_reminded")), 1, "one batch"
+            )
+            for _call in range(progress.remaining + 1):
+                progress, context = self._progress(cron)
+                self.env["sale.order"].with_context(
+                    **context
+                )._cron_kam_quotation_expiry()
+                if not progress.remaining:
+                    break
+        self.assertEqual(progress.remaining, 0)
+        for order in self.orders:
+            self.assertEqual(len(self._reminders(order)), 1, "once, none missed")
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportCronResilience(CronCommon, KamCommon):
+    def test_failing_company_is_isolated(self):
+        Report = self.env["kam.monthly.report"]
+        other = self.env["res.company"].create({"name": "Cron Other Co"})
+        original = type(Report)._draft_reports
+        calls = []
+
+        def flaky(model, month_start, company):
+            calls.append(company)
+            if company == other:
+                raise ValueError("no fiscal year")
+            return original(model, month_start, company)
+
+        with (
+            patch.object(type(Report), "_draft_reports", flaky),
+            self.assertLogs(FAILURE_LOGGER, "WARNING"),
+        ):
+            Report._cron_draft_reports()
+        # every company was tried, the failing one did not stop the others
+        self.assertIn(other, calls)
+        self.assertIn(self.env.company, calls)
+        failure = self.env["kam.cron.failure"].search(
+            [("res_model", "=", "res.company"), ("res_id", "=", other.id)]
+        )
+        self.assertEqual(failure.cron_key, "monthly_reports")
+
+
+@tagged("post_install", "-at_install")
+class TestReconciliationCronResilience(CronCommon, AccountPlanCommon):
+    def test_failing_account_is_isolated(self):
+        self.env.company.kam_reconciliations_per_month = 1
+        good = self._key_account("Cron Recon Good", kam=self.kam_user)
+        bad = self._key_account("Cron Recon Bad", kam=self.kam_user)
+        Partner = self.env["res.partner"]
+        original = type(Partner)._kam_schedule_reconciliations
+        activity_type = self.env.ref("kam_management.mail_activity_type_reconciliation")
+
+        def flaky(accounts, day=None):
+            if bad in accounts:
+                raise ValueError("no responsible user")
+            return original(accounts, day)
+
+        with (
+            patch.object(type(Partner), "_kam_schedule_reconciliations", flaky),
+            self.assertLogs(FAILURE_LOGGER, "WARNING"),
+        ):
+            Partner._cron_kam_reconciliation()
+        self.assertEqual(
+            len(
+                good.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                )
+            ),
+            1,
+        )
+        self.assertFalse(bad.activity_ids)
+        failure = self.env["kam.cron.failure"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", bad.id)]
+        )
+        self.assertEqual(failure.cron_key, "reconciliation")
