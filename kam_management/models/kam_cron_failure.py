@@ -125,6 +125,15 @@ class KamCronFailure(models.Model):
 
     @api.model
     def _kam_record_failure(self, cron_key, record, exc, company=None):
+        """Log and keep the failure of ``record``; it belongs to ``company``
+        (default: the record's company, if any), so that the managers of
+        another company do not read it."""
+        if company is None:
+            field = record._fields.get("company_id")
+            if field is not None and field.comodel_name == "res.company":
+                company = record.sudo().company_id
+            elif record._name == "res.company":
+                company = record
         _logger.warning(
             "Scheduled action %s failed on %s(%s): %s",
             cron_key,

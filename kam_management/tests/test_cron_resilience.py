@@ -101,6 +101,8 @@ class TestClassificationCronResilience(CronCommon, KeyAccountCommon):
         )
         self.assertEqual(failure.cron_key, "classification")
         self.assertEqual(failure.record_name, "Failing policy")
+        # kept with the policy's company: other companies' managers do not see it
+        self.assertEqual(failure.company_id, self.company)
         # the next call of the day does not try it again (no endless retry)
         progress, context = self._progress("kam_management.ir_cron_kam_classification")
         self.Policy.with_context(**context)._cron_run_classification()
@@ -364,6 +366,7 @@ class TestMonthlyReportCronResilience(CronCommon, KamCommon):
             [("res_model", "=", "res.company"), ("res_id", "=", other.id)]
         )
         self.assertEqual(failure.cron_key, "monthly_reports")
+        self.assertEqual(failure.company_id, other)
 
 
 @tagged("post_install", "-at_install")
