@@ -1231,4 +1231,6 @@ class KamClassificationPolicy(models.Model):
         left = len(policies) - len(batch) if batch else 0
         if not batch and policies:
             Failure._kam_retry_later()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=left)
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_classification", len(batch), left
+        )

@@ -154,6 +154,17 @@ class KamCronFailure(models.Model):
         )
 
     @api.model
+    def _kam_progress(self, cron_xmlid, done, remaining):
+        """Report the progress of a call to the scheduler. A job run by hand
+        ("Run Manually" runs one call): when records remain, the scheduler is
+        asked to go on with them now."""
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining and done and not self.env.context.get("cron_id"):
+            cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+
+    @api.model
     def _kam_retry_later(self, minutes=1):
         """Nothing could be done in this call (rows held by another run):
         run the job again in a minute rather than tomorrow."""

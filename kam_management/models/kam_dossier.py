@@ -459,4 +459,6 @@ class KamDossier(models.Model):
                 self.env["res.partner"].union(*by_partner),
                 lambda partner: greet(by_partner[partner]),
             )
-        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_greeting_reminders", len(todo), remaining
+        )

@@ -667,6 +667,6 @@ class KamHealthScore(models.Model):
         # was done, the job comes back in a minute (not tomorrow)
         if skipped and done == skipped:
             Failure._kam_retry_later()
-        self.env["ir.cron"]._notify_progress(
-            done=done - skipped, remaining=remaining + skipped
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_health", done - skipped, remaining + skipped
         )

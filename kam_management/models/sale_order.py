@@ -495,7 +495,9 @@ class SaleOrder(models.Model):
                 )
         elif orders:
             Failure._kam_retry_later()
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_quotation_expiry", len(batch), remaining
+        )
 
     def _kam_remind_expiry(self, today):
         """The expiry activity of the quotations ``self``, flagged reminded."""

@@ -136,6 +136,18 @@ class TestClassificationCronResilience(CronCommon, KeyAccountCommon):
         self.assertEqual(runs.policy_id, pending)
         self.assertEqual(len(runs), len(pending))
 
+    def test_run_by_hand_asks_the_scheduler_for_the_rest(self):
+        # "Run Manually" runs one call: the policies left go to the scheduler
+        self.assertGreaterEqual(len(self._pending()), 2)
+        cron = self.env.ref("kam_management.ir_cron_kam_classification")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        with patch.object(kam_classification_policy, "CRON_BATCH_SIZE", 1):
+            self.Policy._cron_run_classification()
+        triggers = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertEqual(len(triggers), 1)
+        self.assertLessEqual(triggers.call_at, fields.Datetime.now())
+
     def test_policy_held_by_another_run_is_skipped(self):
         # a demo policy (committed, so another connection can lock it), not
         # run today as far as this transaction knows
