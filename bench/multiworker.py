@@ -489,11 +489,17 @@ LOST = {
          WHERE p.active AND NOT EXISTS (
                SELECT 1 FROM kam_classification_run r
                 WHERE r.policy_id = p.id AND r.date = CURRENT_DATE)""",
-    "key accounts of their company without a score today": """
+    "key accounts without a score today (in their company, or shared and"
+    " traded in it)": """
         SELECT COUNT(*) FROM res_partner p
-          JOIN res_company c ON (p.company_id = c.id)
+          JOIN res_company c ON TRUE
          WHERE p.active AND p.parent_id IS NULL
            AND (p.kam_is_key_account ->> c.id::text)::boolean
+           AND (p.company_id = c.id
+                OR (p.company_id IS NULL AND EXISTS (
+                    SELECT 1 FROM account_move_line aml
+                     WHERE aml.partner_id = p.id AND aml.company_id = c.id
+                       AND aml.parent_state = 'posted')))
            AND NOT EXISTS (
                SELECT 1 FROM kam_health_score s
                 WHERE s.partner_id = p.id AND s.company_id = c.id
