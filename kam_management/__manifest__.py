@@ -52,6 +52,7 @@
         "views/res_partner_dossier_button_views.xml",
         "views/res_users_views.xml",
         "views/kam_tier_views.xml",
+        "views/kam_cron_failure_views.xml",
         "views/kam_classification_policy_views.xml",
         "views/kam_classification_run_views.xml",
         "views/kam_classification_line_views.xml",

@@ -1,5 +1,6 @@
 # foundation
 # key accounts
+from . import kam_cron_failure
 from . import kam_tier
 from . import kam_classification_policy
 from . import kam_classification_run

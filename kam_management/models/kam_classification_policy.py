@@ -81,6 +81,7 @@ KEY_SHARE_READINGS = [
 ]
 # policies classified per call of the daily cron before it reports progress
 CRON_BATCH_SIZE = 5
+CRON_KEY = "classification"
 
 
 def _row_arrays(rows):
@@ -110,6 +111,18 @@ class KamClassificationPolicy(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
+    kam_last_error = fields.Text(
+        string="Last Failure",
+        readonly=True,
+        copy=False,
+        help="Why the daily classification could not run this policy (the "
+        "other policies ran). Cleared by the next successful run.",
+    )
+    kam_last_error_date = fields.Datetime(
+        string="Failed On",
+        readonly=True,
+        copy=False,
+    )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -588,14 +601,23 @@ class KamClassificationPolicy(models.Model):
 
     def _kam_lock(self):
         """Serialise the runs of one policy: a manual run and the cron (or two
-        workers) wait for each other instead of writing the same day twice."""
+        workers) wait for each other instead of writing the same day twice.
+
+        The lock is an UPDATE of the policy row (it clears the last failure):
+        a run that waited for another one, under repeatable read, then gets a
+        serialization failure instead of a unique-key error, and Odoo retries
+        the request with a fresh view (the day's run is then replaced)."""
         self.ensure_one()
+        self.flush_recordset(["kam_last_error", "kam_last_error_date"])
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM kam_classification_policy WHERE id = %s FOR UPDATE",
+                "UPDATE kam_classification_policy SET kam_last_error = NULL, "
+                "kam_last_error_date = NULL WHERE id = %s",
                 self.id,
-            )
+            ),
+            log_exceptions=False,
         )
+        self.invalidate_recordset(["kam_last_error", "kam_last_error_date"])
 
     def _run_classification(self, date=None):
         """Rank the customers of the period ending on ``date`` (default:
@@ -1183,15 +1205,32 @@ class KamClassificationPolicy(models.Model):
     @api.model
     def _cron_run_classification(self):
         """Daily: classify with every active policy not yet run today, a few
-        policies per call, reporting progress so that the cron resumes."""
+        policies per call, reporting progress so that the cron resumes.
+
+        Each policy runs in its own savepoint: one that fails is rolled back,
+        its failure kept on it (``kam_last_error``, shown to the managers) and
+        the others go on; it is tried again tomorrow (or by hand). A policy
+        another worker or a manual run holds (``SKIP LOCKED``) is left to it.
+        Killed mid-run, the next call goes on with the policies not run."""
+        Failure = self.env["kam.cron.failure"]
         today = fields.Date.context_today(self)
+        failed = Failure._kam_failed_today(CRON_KEY, self._name)
         policies = self.search([("active", "=", True)]).filtered(
-            lambda p: not p.last_run_id or p.last_run_id.date < today
+            lambda p: (not p.last_run_id or p.last_run_id.date < today)
+            and p.id not in failed
         )
-        batch = policies[:CRON_BATCH_SIZE]
-        for policy in batch:
-            policy._run_classification(today)
-        self.env["kam.classification.run"]._kam_prune_runs(batch, today)
-        self.env["ir.cron"]._notify_progress(
-            done=len(batch), remaining=len(policies) - len(batch)
+        batch = Failure._kam_lock_rows(policies[:CRON_BATCH_SIZE])
+        done, failures = Failure._kam_run_isolated(
+            CRON_KEY, batch, lambda policy: policy._run_classification(today)
+        )
+        for failure in failures:
+            self.browse(failure.res_id).sudo().write(
+                {"kam_last_error": failure.error, "kam_last_error_date": failure.date}
+            )
+        self.env["kam.classification.run"]._kam_prune_runs(done, today)
+        left = len(policies) - len(batch) if batch else 0
+        if not batch and policies:
+            Failure._kam_retry_later()
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_classification", len(batch), left
         )

@@ -1,6 +1,7 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import calendar
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -15,7 +16,12 @@ COMPLETENESS_WEIGHTS = {
     "recent_contact": 15,
 }
 STALE_DAYS_DEFAULT = 90
+_logger = logging.getLogger(__name__)
+
 GREETING_DAYS_DEFAULT = 3
+# occasions reminded per call of the daily greeting cron
+GREETING_BATCH_SIZE = 500
+GREETING_CRON_KEY = "greetings"
 PARAM_PREFIX = "kam_management.dossier_"
 
 
@@ -397,17 +403,23 @@ class KamDossier(models.Model):
             )
         }
         activity_type = self.env.ref("kam_management.mail_activity_type_greeting")
+        Failure = self.env["kam.cron.failure"]
+        failed = Failure._kam_failed_today(GREETING_CRON_KEY, "res.partner")
         todo = []
         for member, key, label, day in occasions:
             partner = member.partner_id
-            if (partner.id, key, day) in done:
+            if (partner.id, key, day) in done or partner.id in failed:
                 continue
             user = self._kam_greeting_user(member.dossier_id.partner_id, day)
             if not user:
                 continue
             done.add((partner.id, key, day))
             todo.append((partner, key, label, day, user))
+        # a batch per call: the logs written tell the next call what is done
+        remaining = max(0, len(todo) - GREETING_BATCH_SIZE)
+        todo = todo[:GREETING_BATCH_SIZE]
         if not todo:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
         personal = {
             record.partner_id.id: record
@@ -415,17 +427,38 @@ class KamDossier(models.Model):
                 self.env["res.partner"].union(*(item[0] for item in todo))
             )
         }
-        log_vals = []
-        for partner, key, label, day, user in todo:
-            personal[partner.id].activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=day,
-                user_id=user.id,
-                summary=self.env._(
-                    "%(occasion)s: greet %(name)s", occasion=label, name=partner.name
-                ),
+
+        def greet(items):
+            log_vals = []
+            for partner, key, label, day, user in items:
+                personal[partner.id].activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=day,
+                    user_id=user.id,
+                    summary=self.env._(
+                        "%(occasion)s: greet %(name)s",
+                        occasion=label,
+                        name=partner.name,
+                    ),
+                )
+                log_vals.append(
+                    {"partner_id": partner.id, "occasion": key, "occasion_date": day}
+                )
+            Log.create(log_vals)
+
+        try:
+            with self.env.cr.savepoint():
+                greet(todo)
+        except Exception as exc:  # noqa: BLE001 - retried person by person
+            _logger.warning("Greeting reminders: batch failed (%s), one by one", exc)
+            by_partner = {}
+            for item in todo:
+                by_partner.setdefault(item[0], []).append(item)
+            Failure._kam_run_isolated(
+                GREETING_CRON_KEY,
+                self.env["res.partner"].union(*by_partner),
+                lambda partner: greet(by_partner[partner]),
             )
-            log_vals.append(
-                {"partner_id": partner.id, "occasion": key, "occasion_date": day}
-            )
-        Log.create(log_vals)
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_greeting_reminders", len(todo), remaining
+        )

@@ -12,6 +12,9 @@ from odoo.tools import SQL, format_date
 _logger = logging.getLogger(__name__)
 
 PAYMENT_DELAY_DAYS = 365
+# key accounts scored per call of the daily cron before it reports progress
+CRON_BATCH_SIZE = 200
+CRON_KEY = "health"
 
 
 class KamHealthScore(models.Model):
@@ -173,6 +176,16 @@ class KamHealthScore(models.Model):
         partners = partners.commercial_partner_id
         if not partners:
             return self.browse()
+        # the rows of the accounts: a manual run and the cron wait for each
+        # other; the one that waited then fails to serialize (repeatable
+        # read) and is retried by Odoo instead of hitting the unique key
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(partners.ids),
+            ),
+            log_exceptions=False,
+        )
         factors = self.env["kam.health.factor"]._kam_factors(company)
         ids = tuple(partners.ids)
         overdue = self._kam_overdue(ids, company, day)
@@ -582,20 +595,78 @@ class KamHealthScore(models.Model):
 
     @api.model
     def _cron_compute_health(self):
-        """Score every key account in every company (one set per company).
+        """Score the key accounts of every company not yet scored today in
+        that company, ``CRON_BATCH_SIZE`` per call, reporting progress so
+        that the scheduler calls again (and a killed run resumes where it
+        stopped, without scoring an account twice).
 
         The day scored is today in the time zone of the user the cron runs as
         (OdooBot; UTC when it has none), like Odoo's own daily crons; the
         contact dates of the run are taken in that same zone, so that the
-        days since the last contact never mix two zones."""
+        days since the last contact never mix two zones.
+
+        A batch is scored set-based; when it fails, its accounts are scored
+        one by one, each in a savepoint: an account that fails is recorded
+        (``kam.cron.failure``) and left for tomorrow, the others are scored.
+        Accounts another run holds are skipped (``SKIP LOCKED``)."""
+        Failure = self.env["kam.cron.failure"]
         day = fields.Date.context_today(self)
+        budget = CRON_BATCH_SIZE
+        done = remaining = skipped = 0
         for company in self.env["res.company"].search([("id", "!=", 0)]):
             model = self.with_company(company)
             partners = model._kam_key_accounts(company)
-            scores = model._kam_compute(partners, day)
+            if not partners:
+                continue
+            scored = {
+                partner.id
+                for (partner,) in self.sudo()._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("date", "=", day),
+                        ("partner_id", "in", partners.ids),
+                    ],
+                    ["partner_id"],
+                )
+            }
+            failed = Failure._kam_failed_today(CRON_KEY, "res.partner", company)
+            todo = partners.filtered(lambda p, left=scored | failed: p.id not in left)
+            batch = todo[: max(budget, 0)]
+            remaining += len(todo) - len(batch)
+            if not batch:
+                continue
+            budget -= len(batch)
+            locked = Failure._kam_lock_rows(batch)
+            skipped += len(batch) - len(locked)
+            done += len(batch)
+            try:
+                with self.env.cr.savepoint():
+                    scores = model._kam_compute(locked, day)
+            except Exception as exc:  # noqa: BLE001 - retried one by one
+                _logger.warning(
+                    "Key account health: batch of %s accounts failed in %s "
+                    "(%s); scoring them one by one",
+                    len(locked),
+                    company.name,
+                    exc,
+                )
+                scored_now, __ = Failure._kam_run_isolated(
+                    CRON_KEY,
+                    locked,
+                    lambda partner, m=model: m._kam_compute(partner, day),
+                    company=company,
+                )
+                scores = scored_now
             _logger.info(
                 "Key account health: %s scores on %s in %s",
                 len(scores),
                 day,
                 company.name,
             )
+        # accounts held by another run count as remaining: when nothing else
+        # was done, the job comes back in a minute (not tomorrow)
+        if skipped and done == skipped:
+            Failure._kam_retry_later()
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_health", done - skipped, remaining + skipped
+        )

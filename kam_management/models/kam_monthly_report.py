@@ -391,8 +391,20 @@ class KamMonthlyReport(models.Model):
 
     @api.model
     def _cron_draft_reports(self):
-        """On the 1st of a month: draft the reports of the month just closed."""
+        """On the 1st of a month: draft the reports of the month just closed.
+
+        Each company in its own savepoint: one that fails is recorded
+        (``kam.cron.failure``) and the others go on. Drafting is idempotent
+        (a report that exists is refilled, not created again), so a run
+        killed midway is simply run again."""
         today = fields.Date.context_today(self)
         month_start = today + relativedelta(months=-1, day=1)
-        for company in self.env["res.company"].search([("active", "=", True)]):
-            self.with_company(company)._draft_reports(month_start, company)
+        companies = self.env["res.company"].search([("active", "=", True)])
+        done, __ = self.env["kam.cron.failure"]._kam_run_isolated(
+            "monthly_reports",
+            companies,
+            lambda company: self.with_company(company)._draft_reports(
+                month_start, company
+            ),
+        )
+        self.env["ir.cron"]._notify_progress(done=len(companies), remaining=0)

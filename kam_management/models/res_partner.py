@@ -1,5 +1,6 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -58,6 +59,9 @@ KAM_GUARDED_FIELDS = (
     "kam_health_colour",
     "kam_health_date",
 )
+
+
+_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
@@ -870,7 +874,19 @@ class ResPartner(models.Model):
                 ("parent_id", "=", False),
             ]
         )
-        accounts._kam_schedule_reconciliations()
+        # set-based; when the batch fails, account by account (a failing
+        # one recorded in kam.cron.failure, the others scheduled). Scheduling
+        # skips what exists, so a killed run is simply run again.
+        try:
+            with self.env.cr.savepoint():
+                accounts._kam_schedule_reconciliations()
+        except Exception as exc:  # noqa: BLE001 - retried one by one
+            _logger.warning("Monthly reconciliation: batch failed (%s)", exc)
+            self.env["kam.cron.failure"]._kam_run_isolated(
+                "reconciliation",
+                accounts,
+                lambda account: account._kam_schedule_reconciliations(),
+            )
 
     # --- dossiers ---
     # personal data (kam_birthdate, ...): models/res_partner_personal.py

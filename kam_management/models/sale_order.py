@@ -1,12 +1,19 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, plaintext2html
 from odoo.tools.sql import column_exists, create_column
+
+_logger = logging.getLogger(__name__)
+
+# quotations reminded per call of the daily expiry cron
+EXPIRY_BATCH_SIZE = 500
+EXPIRY_CRON_KEY = "quotation_expiry"
 
 
 class SaleOrder(models.Model):
@@ -468,8 +475,33 @@ class SaleOrder(models.Model):
             lambda o: o.validity_date
             <= today + timedelta(days=o.company_id.kam_quotation_expiry_notice_days)
         )
-        if not orders:
-            return
+        # a batch per call (the reminded flag tells the next call what is
+        # done); orders held by another run are left to it (SKIP LOCKED)
+        Failure = self.env["kam.cron.failure"]
+        failed = Failure._kam_failed_today(EXPIRY_CRON_KEY, self._name)
+        orders = orders.filtered(lambda o: o.id not in failed)
+        batch = Failure._kam_lock_rows(orders[:EXPIRY_BATCH_SIZE])
+        remaining = len(orders) - len(batch)
+        if batch:
+            try:
+                with self.env.cr.savepoint():
+                    batch._kam_remind_expiry(today)
+            except Exception as exc:  # noqa: BLE001 - retried one by one
+                _logger.warning("Quotation expiry: batch failed (%s)", exc)
+                Failure._kam_run_isolated(
+                    EXPIRY_CRON_KEY,
+                    batch,
+                    lambda order: order._kam_remind_expiry(today),
+                )
+        elif orders:
+            Failure._kam_retry_later()
+        Failure._kam_progress(
+            "kam_management.ir_cron_kam_quotation_expiry", len(batch), remaining
+        )
+
+    def _kam_remind_expiry(self, today):
+        """The expiry activity of the quotations ``self``, flagged reminded."""
+        orders = self
         model_id = self.env["ir.model"]._get_id(self._name)
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         vals_list = []

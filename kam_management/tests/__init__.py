@@ -11,6 +11,7 @@ from . import test_accountplan_plan
 from . import test_accountplan_terms
 from . import test_accountplan_ui
 from . import test_cockpit
+from . import test_cron_resilience
 from . import test_dossiers_deal_roles
 from . import test_dossiers_dossier
 from . import test_dossiers_http

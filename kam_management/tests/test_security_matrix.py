@@ -199,6 +199,13 @@ EXPECTED = {
         "sales_user": "----",
         "portal": "----",
     },
+    "kam.cron.failure": {
+        "kam_user": "----",
+        "kam_user_other": "----",
+        "kam_manager": "r--d",
+        "sales_user": "----",
+        "portal": "----",
+    },
     "kam.deal.role": {
         "kam_user": "rcwd",
         "kam_user_other": "----",
@@ -639,6 +646,17 @@ SAMPLES = {
         },
         "write": {"rate": 6.0},
         "read": ["plan_id", "from_amount", "rate"],
+    },
+    "kam.cron.failure": {
+        "values": lambda case: {
+            "cron_key": "health",
+            "res_model": "res.partner",
+            "res_id": case.matrix_contact.id,
+            "record_name": "Matrix contact",
+            "error": "ValueError: matrix",
+        },
+        "write": {"error": "ValueError: other"},
+        "read": ["cron_key", "record_name", "error"],
     },
     "kam.deal.role": {
         "values": lambda case: {
