@@ -158,6 +158,25 @@ class KamCockpit(models.AbstractModel):
         return [("kam_served_user_ids", "in", self.env.uid)]
 
     @api.model
+    def _kam_count_tile(
+        self, key, title, model, domain, reading, reading_none, level, action
+    ):
+        """A tile showing one count: a single ``COUNT(*)`` of the records of
+        ``model`` matching ``domain`` that the user may read. ``reading``
+        when there are some (``level`` as colour), ``reading_none`` (success)
+        when there are none; ``action`` names the window opening them."""
+        count = self.env[model].search_count(domain)
+        return {
+            "key": key,
+            "title": title,
+            "value": str(count),
+            "raw": {"count": count},
+            "reading": reading if count else reading_none,
+            "level": level if count else "success",
+            "action": self._kam_action(action, model, domain),
+        }
+
+    @api.model
     def _kam_delta(self, value, previous):
         if previous is None:
             return None
@@ -502,20 +521,19 @@ class KamCockpit(models.AbstractModel):
     def _kam_tile_unassigned(self):
         env = self.env
         domain = self._kam_key_domain() + [("kam_user_id", "=", False)]
-        count = env["res.partner"].search_count(domain)
-        return {
-            "key": "unassigned",
-            "title": env._("Unassigned Key Accounts"),
-            "value": str(count),
-            "raw": {"count": count},
-            "reading": env._("without a key account manager")
-            if count
-            else env._("every key account has a KAM"),
-            "level": "danger" if count else "success",
-            "action": self._kam_partner_action(
-                env._("Key accounts without a KAM"), domain
-            ),
-        }
+        tile = self._kam_count_tile(
+            "unassigned",
+            env._("Unassigned Key Accounts"),
+            "res.partner",
+            domain,
+            env._("without a key account manager"),
+            env._("every key account has a KAM"),
+            "danger",
+            env._("Key accounts without a KAM"),
+        )
+        # open them in the key accounts' list
+        tile["action"] = self._kam_partner_action(tile["action"]["name"], domain)
+        return tile
 
     @api.model
     def _kam_tile_health(self):
@@ -596,11 +614,7 @@ class KamCockpit(models.AbstractModel):
             ]
             + (extra_domain or [])
         )
-        Tender = env["kam.tender"]
-        count = Tender.search_count(domain)
-        tenders = Tender.search_fetch(
-            domain, ["name", "date_submission", "partner_id"], limit=ROW_LIMIT
-        )
+        rows, count = self._kam_tender_rows(domain)
         return {
             "key": "tenders",
             "title": env._("Tender Deadlines (next %(days)s days)", days=TENDER_DAYS),
@@ -617,16 +631,40 @@ class KamCockpit(models.AbstractModel):
             ),
             "rows": [
                 {
-                    "label": tender.name,
-                    "subtitle": tender.partner_id.display_name or "",
-                    "date": str(tender.date_submission),
-                    "action": self._kam_record_action(
-                        tender.name, "kam.tender", tender.id
-                    ),
+                    "label": name,
+                    "subtitle": partner_name or "",
+                    "date": str(date_submission),
+                    "action": self._kam_record_action(name, "kam.tender", tender_id),
                 }
-                for tender in tenders
+                for tender_id, name, date_submission, partner_name in rows
             ],
         }
+
+    @api.model
+    def _kam_tender_rows(self, domain):
+        """The first tenders matching ``domain`` that the user may read (id,
+        name, deadline, customer's name) and the number of all of them, in
+        one statement: the count is a window over the whole match, taken
+        before the limit; the customer's name is its stored complete name,
+        so the statement does not depend on what the cache already holds."""
+        Tender = self.env["kam.tender"]
+        Tender.flush_model(["name", "date_submission", "partner_id"])
+        self.env["res.partner"].flush_model(["complete_name"])
+        query = Tender._search(domain, limit=ROW_LIMIT, order=Tender._order)
+        partner = query.left_join(
+            query.table, "partner_id", "res_partner", "id", "partner_id"
+        )
+        self.env.cr.execute(
+            query.select(
+                SQL.identifier(query.table, "id"),
+                SQL.identifier(query.table, "name"),
+                SQL.identifier(query.table, "date_submission"),
+                SQL.identifier(partner, "complete_name"),
+                SQL("COUNT(*) OVER ()"),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        return [row[:4] for row in rows], rows[0][4] if rows else 0
 
     @api.model
     def _kam_milestone_domain(self, today):
@@ -639,21 +677,16 @@ class KamCockpit(models.AbstractModel):
     @api.model
     def _kam_tile_milestones(self, today):
         env = self.env
-        domain = self._kam_milestone_domain(today)
-        count = env["kam.tender.milestone"].search_count(domain)
-        return {
-            "key": "milestones",
-            "title": env._("Overdue Milestones"),
-            "value": str(count),
-            "raw": {"count": count},
-            "reading": env._("milestones of open tenders past their date")
-            if count
-            else env._("no milestone is overdue"),
-            "level": "danger" if count else "success",
-            "action": self._kam_action(
-                env._("Overdue milestones"), "kam.tender.milestone", domain
-            ),
-        }
+        return self._kam_count_tile(
+            "milestones",
+            env._("Overdue Milestones"),
+            "kam.tender.milestone",
+            self._kam_milestone_domain(today),
+            env._("milestones of open tenders past their date"),
+            env._("no milestone is overdue"),
+            "danger",
+            env._("Overdue milestones"),
+        )
 
     @api.model
     def _kam_tile_kpi_team(self, today):
@@ -702,19 +735,16 @@ class KamCockpit(models.AbstractModel):
     @api.model
     def _kam_tile_claims(self, today):
         env = self.env
-        domain = [("is_closed", "=", False), ("date_due", "<", today)]
-        count = env["kam.claim"].search_count(domain)
-        return {
-            "key": "claims",
-            "title": env._("Overdue Claims"),
-            "value": str(count),
-            "raw": {"count": count},
-            "reading": env._("open claims past their due date")
-            if count
-            else env._("no claim is overdue"),
-            "level": "danger" if count else "success",
-            "action": self._kam_action(env._("Overdue claims"), "kam.claim", domain),
-        }
+        return self._kam_count_tile(
+            "claims",
+            env._("Overdue Claims"),
+            "kam.claim",
+            [("is_closed", "=", False), ("date_due", "<", today)],
+            env._("open claims past their due date"),
+            env._("no claim is overdue"),
+            "danger",
+            env._("Overdue claims"),
+        )
 
     # ------------------------------------------------------------------
     # KAM
@@ -857,26 +887,23 @@ class KamCockpit(models.AbstractModel):
         """Greeting reminders of the user still open: activities on the
         personal data records, which only the personal-data group reads."""
         env = self.env
-        activity_type = env.ref(
-            "kam_management.mail_activity_type_greeting", raise_if_not_found=False
+        activity_type_id = self._kam_view_id(
+            "kam_management.mail_activity_type_greeting"
         )
-        domain = [
-            ("user_id", "=", env.uid),
-            ("res_model", "=", "kam.partner.personal"),
-            ("activity_type_id", "=", activity_type.id if activity_type else False),
-        ]
-        count = env["mail.activity"].search_count(domain)
-        return {
-            "key": "greetings",
-            "title": env._("Greetings Due"),
-            "value": str(count),
-            "raw": {"count": count},
-            "reading": env._("birthdays and professional holidays to greet")
-            if count
-            else env._("no greeting due"),
-            "level": "warning" if count else "success",
-            "action": self._kam_action(env._("Greetings due"), "mail.activity", domain),
-        }
+        return self._kam_count_tile(
+            "greetings",
+            env._("Greetings Due"),
+            "mail.activity",
+            [
+                ("user_id", "=", env.uid),
+                ("res_model", "=", "kam.partner.personal"),
+                ("activity_type_id", "=", activity_type_id or False),
+            ],
+            env._("birthdays and professional holidays to greet"),
+            env._("no greeting due"),
+            "warning",
+            env._("Greetings due"),
+        )
 
     @api.model
     def _kam_tile_my_kpi(self, today):

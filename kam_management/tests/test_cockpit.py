@@ -14,6 +14,12 @@ from odoo.tests.common import JsonRpcException
 from ..models.kam_cockpit import group_share_reading, hhi_reading, top1_reading
 from .test_keyaccounts_classification import KeyAccountCommon
 
+# queries of get_cockpit_data beyond one per tile: the user's groups and
+# company, the deciding policy and its run, the fields read by a tile after
+# its grouped read or count (names of the partners, rules of the KPI results,
+# the run's currency), the document access check of the activities
+QUERY_OVERHEAD = 12
+
 
 class CockpitCommon(KeyAccountCommon):
     """Two runs of the deciding policy of a fresh company: yesterday (A 5000,
@@ -304,8 +310,86 @@ class TestCockpitDirector(CockpitCommon):
         )
         self.assertEqual(key_large - key_small, 12)
         self.assertEqual(small, large)
-        # every tile a handful of queries at most
-        self.assertLessEqual(large, 60)
+        tiles = len(cockpit.get_cockpit_data()["tiles"])
+        self.assertLessEqual(large, tiles + QUERY_OVERHEAD, f"{large} queries")
+
+    def test_kam_query_count_independent_of_accounts(self):
+        """The KAM's cockpit costs the same queries with 3 and 30 accounts
+        served, each with health scores, a tender, a milestone and an
+        overdue activity."""
+        self.cust_a.kam_user_id = False
+        self.assertEqual(self._kam_cockpit_size(self.kam_user), 0)
+        small, tiles = self._kam_cockpit_queries(3)
+        self.assertEqual(self._kam_cockpit_size(self.kam_user), 3)
+        large, __ = self._kam_cockpit_queries(27)
+        self.assertEqual(self._kam_cockpit_size(self.kam_user), 30)
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, tiles + QUERY_OVERHEAD, f"{large} queries")
+
+    def _kam_cockpit_size(self, user):
+        return self._cockpit(user)["my_accounts"]["raw"]["count"]
+
+    def _kam_cockpit_queries(self, count):
+        """Add ``count`` key accounts served by the KAM user, then the queries
+        of his cockpit (caches warm, records read afresh) and its tiles."""
+        Partner = self.env["res.partner"].with_company(self.company)
+        start = Partner.search_count([("name", "=like", "Served %")])
+        partners = Partner.create(
+            [
+                {
+                    "name": f"Served {start + i:02d}",
+                    "is_company": True,
+                    "kam_user_id": self.kam_user.id,
+                    "kam_is_key_account": True,
+                }
+                for i in range(count)
+            ]
+        )
+        for partner in partners:
+            self._health(partner, self.today - timedelta(days=5), 70, "green")
+            self._health(partner, self.today, 40, "red")
+        self.env["kam.health.score"]._kam_store_latest(partners.ids)
+        tenders = self.env["kam.tender"].create(
+            [
+                {
+                    "name": f"Tender of {partner.name}",
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "user_id": self.kam_user.id,
+                    "date_submission": self.today + timedelta(days=5),
+                }
+                for partner in partners
+            ]
+        )
+        self.env["kam.tender.milestone"].create(
+            [
+                {
+                    "tender_id": tender.id,
+                    "name": "Price calculation",
+                    "date": self.today - timedelta(days=2),
+                    "user_id": self.kam_user.id,
+                }
+                for tender in tenders
+            ]
+        )
+        for partner in partners:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.today - timedelta(days=1),
+                user_id=self.kam_user.id,
+            )
+        self.env.flush_all()
+        cockpit = self.env(user=self.kam_user)["kam.cockpit"].with_company(self.company)
+        self.env.invalidate_all()
+        data = cockpit.get_cockpit_data()
+        overdue = {tile["key"]: tile for tile in data["tiles"]}["my_overdue"]
+        # the activities scheduled here (the tenders may schedule their own)
+        self.assertGreaterEqual(overdue["raw"]["activities"], start + count)
+        self.assertEqual(overdue["raw"]["milestones"], start + count)
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        cockpit.get_cockpit_data()
+        return self.env.cr.sql_log_count - before, len(data["tiles"])
 
 
 @tagged("post_install", "-at_install")
