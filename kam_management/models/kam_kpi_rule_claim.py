@@ -54,7 +54,7 @@ class KamKpiRuleClaim(models.Model):
         measures["claims_received"] = {
             "label": labels["claims_received"],
             "definition": definitions["claims_received"],
-            "direction": "at_least",
+            "direction": "at_most",
             "method": "_measure_claims_received",
         }
         measures["claims_overdue"] = {

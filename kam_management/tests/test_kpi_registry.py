@@ -24,6 +24,7 @@ class TestKpiRegistry(TransactionCase):
             self.assertIn(entry["direction"], ("at_least", "at_most"), code)
             self.assertTrue(callable(getattr(Rule, entry["method"], None)), code)
         self.assertEqual(registry["claims_overdue"]["direction"], "at_most")
+        self.assertEqual(registry["claims_received"]["direction"], "at_most")
         self.assertEqual(registry["tenders_won"]["method"], "_measure_tenders_won")
 
     def test_snapshots_accept_every_measure(self):
