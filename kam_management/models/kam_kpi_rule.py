@@ -159,6 +159,29 @@ class KamKpiRule(models.Model):
         comodel_name="res.users",
         domain="[('share', '=', False)]",
     )
+    applies_to = fields.Selection(
+        selection=[
+            ("non_kam", "Salespeople who are not KAMs"),
+            ("kam", "KAM users"),
+            ("all", "Everyone"),
+        ],
+        string="Measured People",
+        required=True,
+        default="all",
+        tracking=True,
+        help="Among the users of the groups, teams and users above, who is "
+        "measured: KAM users are the members of the group KAM User (it "
+        "implies Sales / User, so a salespeople quota would otherwise measure "
+        "every KAM).",
+    )
+    applicable_user_count = fields.Integer(
+        compute="_compute_applicable_user_count",
+        string="Measured Users",
+    )
+    applicable_user_summary = fields.Char(
+        compute="_compute_applicable_user_count",
+        string="Measured Users Summary",
+    )
     target_ids = fields.One2many(
         comodel_name="kam.kpi.target",
         inverse_name="rule_id",
@@ -232,6 +255,30 @@ class KamKpiRule(models.Model):
             xmlid = ACTIVITY_TYPE_XMLIDS.get(rule.measure)
             rule.activity_type_id = xmlid and self.env.ref(
                 xmlid, raise_if_not_found=False
+            )
+
+    @api.depends(
+        "applies_to",
+        "group_ids",
+        "team_ids.user_id",
+        "team_ids.member_ids",
+        "user_ids",
+        "company_id",
+    )
+    def _compute_applicable_user_count(self):
+        users_by_rule = self._applicable_users()
+        for rule in self:
+            users = users_by_rule.get(rule, self.env["res.users"])
+            rule.applicable_user_count = len(users)
+            names = ", ".join(users[:5].mapped("name"))
+            if len(users) > 5:
+                names = self.env._(
+                    "%(names)s and %(count)s more", names=names, count=len(users) - 5
+                )
+            rule.applicable_user_summary = self.env._(
+                "Measures %(count)s users: %(names)s",
+                count=len(users),
+                names=names or "-",
             )
 
     def _compute_result_count(self):
@@ -637,6 +684,11 @@ class KamKpiRule(models.Model):
         Users = self.env["res.users"].sudo().with_context(active_test=True)
         eligible = {}
         result = {}
+        kam_group = self.env.ref(
+            "kam_management.group_kam_user", raise_if_not_found=False
+        )
+        # groups_id holds the implied groups too: KAM Managers are KAM users
+        kams = set(kam_group.sudo().users.ids) if kam_group else set()
         for rule in self:
             users = rule.user_ids
             if rule.group_ids:
@@ -650,9 +702,13 @@ class KamKpiRule(models.Model):
                         [("share", "=", False), ("company_ids", "in", company.id)]
                     ).ids
                 )
-            result[rule] = users.browse(
-                [uid for uid in users.ids if uid in eligible[company]]
-            )
+            users = users.browse([uid for uid in users.ids if uid in eligible[company]])
+            if rule.applies_to != "all":
+                keep = rule.applies_to == "kam"
+                users = users.browse(
+                    [uid for uid in users.ids if (uid in kams) == keep]
+                )
+            result[rule] = users
         return result
 
     def _targets(self, users, period_start):

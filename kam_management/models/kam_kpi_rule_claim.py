@@ -5,11 +5,10 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-
 MEASURES_CLAIM = [
-        ("claims_received", "Claims received"),
-        ("claims_overdue", "Claims overdue"),
-        ("claims_resolved_on_time", "Claims resolved on time (%)"),
+    ("claims_received", "Claims received"),
+    ("claims_overdue", "Claims overdue"),
+    ("claims_resolved_on_time", "Claims resolved on time (%)"),
 ]
 
 
@@ -30,26 +29,26 @@ class KamKpiRuleClaim(models.Model):
         measures = super()._kam_measures()
         labels = dict(MEASURES_CLAIM)
         definitions = {
-                "claims_received": self.env._(
-                    "Number of customer claims received in the period (received "
-                    "date) on the user's accounts: claims whose customer has the "
-                    "user as key account manager, or, for a customer without one "
-                    "(or no customer), whose responsible is the user. Claims in a "
-                    "rejection stage (unfounded) do not count."
-                ),
-                "claims_overdue": self.env._(
-                    "Number of customer claims with the user as responsible that "
-                    "are overdue at the end of the period (today while the period "
-                    "runs): received by then, response due date before that day, "
-                    "and not closed (resolved or rejected) by that day."
-                ),
-                "claims_resolved_on_time": self.env._(
-                    "Share in percent of the claims with the user as responsible "
-                    "closed (resolved or rejected) in the period that were closed "
-                    "on or before their response due date. A user who closed no "
-                    "claim in the period scores 100; open overdue claims are "
-                    "counted by the measure Claims overdue."
-                ),
+            "claims_received": self.env._(
+                "Number of customer claims received in the period (received "
+                "date) on the user's accounts: claims whose customer has the "
+                "user as key account manager, or, for a customer without one "
+                "(or no customer), whose responsible is the user. Claims in a "
+                "rejection stage (unfounded) do not count."
+            ),
+            "claims_overdue": self.env._(
+                "Number of customer claims with the user as responsible that "
+                "are overdue at the end of the period (today while the period "
+                "runs): received by then, response due date before that day, "
+                "and not closed (resolved or rejected) by that day."
+            ),
+            "claims_resolved_on_time": self.env._(
+                "Share in percent of the claims with the user as responsible "
+                "closed (resolved or rejected) in the period that were closed "
+                "on or before their response due date. A user who closed no "
+                "claim in the period scores 100; open overdue claims are "
+                "counted by the measure Claims overdue."
+            ),
         }
         measures["claims_received"] = {
             "label": labels["claims_received"],

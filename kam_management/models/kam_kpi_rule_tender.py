@@ -14,8 +14,8 @@ TENDER_AMOUNT_FIELD = "awarded_amount"
 TENDER_WON_DOMAIN = [("outcome", "=", "won"), ("outcome_confirmed", "=", True)]
 
 MEASURES_TENDER = [
-        ("tenders_won", "Tenders won (count)"),
-        ("tenders_won_value", "Tenders won (value)"),
+    ("tenders_won", "Tenders won (count)"),
+    ("tenders_won_value", "Tenders won (value)"),
 ]
 
 
@@ -35,14 +35,14 @@ class KamKpiRuleTender(models.Model):
         measures = super()._kam_measures()
         labels = dict(MEASURES_TENDER)
         definitions = {
-                "tenders_won": self.env._(
-                    "Number of tenders in a won stage whose award date is in the "
-                    "period and whose KAM is the user."
-                ),
-                "tenders_won_value": self.env._(
-                    "Sum of the awarded amounts of the tenders in a won stage whose "
-                    "award date is in the period and whose KAM is the user."
-                ),
+            "tenders_won": self.env._(
+                "Number of tenders in a won stage whose award date is in the "
+                "period and whose KAM is the user."
+            ),
+            "tenders_won_value": self.env._(
+                "Sum of the awarded amounts of the tenders in a won stage whose "
+                "award date is in the period and whose KAM is the user."
+            ),
         }
         measures["tenders_won"] = {
             "label": labels["tenders_won"],
