@@ -66,3 +66,5 @@ from . import mail_activity
 from . import mail_message
 from . import crm_lead
 from . import kam_cockpit
+from . import kam_kpi_rule_tender
+from . import kam_kpi_rule_claim

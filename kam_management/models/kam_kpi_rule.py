@@ -21,14 +21,9 @@ MEASURES = [
     ("new_clients", "New-client contracts"),
     ("revenue", "Revenue invoiced"),
     ("margin", "Margin invoiced"),
-    ("tenders_won", "Tenders won (count)"),
-    ("tenders_won_value", "Tenders won (value)"),
     ("reconciliations", "Key-account reconciliation coverage (%)"),
     ("report_on_time", "Monthly reports submitted on time"),
     ("portfolio_growth", "Key-account portfolio growth (%)"),
-    ("claims_received", "Claims received"),
-    ("claims_overdue", "Claims overdue"),
-    ("claims_resolved_on_time", "Claims resolved on time (%)"),
     ("generic", "Generic: count or sum of a model"),
 ]
 
@@ -40,17 +35,6 @@ ACTIVITY_TYPE_XMLIDS = {
     "offers_phone": "kam_management.mail_activity_type_offer_phone",
     "reconciliations": "kam_management.mail_activity_type_reconciliation",
 }
-
-#: Fields of ``kam.tender`` read by the "tenders won" measures. The model is
-#: built by the tenders part of the addon; the measures return nothing while
-#: it is absent.
-TENDER_MODEL = "kam.tender"
-TENDER_USER_FIELD = "user_id"
-TENDER_DATE_FIELD = "date_closed"
-TENDER_AMOUNT_FIELD = "awarded_amount"
-#: a won tender counts once its outcome is confirmed (at once when a KAM
-#: Manager sets it or the company does not require a confirmation)
-TENDER_WON_DOMAIN = [("outcome", "=", "won"), ("outcome_confirmed", "=", True)]
 
 #: Models a generic rule may count or sum: the sales documents people are
 #: measured on. Contacts, users, HR and configuration models are not in it:
@@ -175,6 +159,29 @@ class KamKpiRule(models.Model):
         comodel_name="res.users",
         domain="[('share', '=', False)]",
     )
+    applies_to = fields.Selection(
+        selection=[
+            ("non_kam", "Salespeople who are not KAMs"),
+            ("kam", "KAM users"),
+            ("all", "Everyone"),
+        ],
+        string="Measured People",
+        required=True,
+        default="all",
+        tracking=True,
+        help="Among the users of the groups, teams and users above, who is "
+        "measured: KAM users are the members of the group KAM User (it "
+        "implies Sales / User, so a salespeople quota would otherwise measure "
+        "every KAM).",
+    )
+    applicable_user_count = fields.Integer(
+        compute="_compute_applicable_user_count",
+        string="Measured Users",
+    )
+    applicable_user_summary = fields.Char(
+        compute="_compute_applicable_user_count",
+        string="Measured Users Summary",
+    )
     target_ids = fields.One2many(
         comodel_name="kam.kpi.target",
         inverse_name="rule_id",
@@ -250,6 +257,30 @@ class KamKpiRule(models.Model):
                 xmlid, raise_if_not_found=False
             )
 
+    @api.depends(
+        "applies_to",
+        "group_ids",
+        "team_ids.user_id",
+        "team_ids.member_ids",
+        "user_ids",
+        "company_id",
+    )
+    def _compute_applicable_user_count(self):
+        users_by_rule = self._applicable_users()
+        for rule in self:
+            users = users_by_rule.get(rule, self.env["res.users"])
+            rule.applicable_user_count = len(users)
+            names = ", ".join(users[:5].mapped("name"))
+            if len(users) > 5:
+                names = self.env._(
+                    "%(names)s and %(count)s more", names=names, count=len(users) - 5
+                )
+            rule.applicable_user_summary = self.env._(
+                "Measures %(count)s users: %(names)s",
+                count=len(users),
+                names=names or "-",
+            )
+
     def _compute_result_count(self):
         counts = dict(
             self.env["kam.kpi.result"]._read_group(
@@ -259,9 +290,34 @@ class KamKpiRule(models.Model):
         for rule in self:
             rule.result_count = counts.get(rule, 0)
 
+    @api.model
+    def _kam_measures(self):
+        """Registry of the measures: ``{code: {"label", "definition",
+        "direction", "method"}}``. ``direction`` is the natural direction of
+        the measure, ``method`` the name of the method computing
+        ``{user_id: value}`` for ``(users, date_from, date_to)``. The engine
+        registers the core measures; each pillar adds its own in
+        ``kam_kpi_rule_<pillar>.py`` (``super()`` then update)."""
+        definitions = self._core_measure_definitions()
+        return {
+            code: {
+                "label": label,
+                "definition": definitions[code],
+                "direction": "at_least",
+                "method": f"_measure_{code}",
+            }
+            for code, label in MEASURES
+        }
+
     def _measure_definitions(self):
         """The exact definition of every measure (shown in the rule form and
         in docs/kpi.md)."""
+        return {
+            code: entry["definition"] for code, entry in self._kam_measures().items()
+        }
+
+    def _core_measure_definitions(self):
+        """The definitions of the core measures."""
         return {
             "calls": self.env._(
                 "Number of activities of the chosen type (default: Call) marked "
@@ -297,14 +353,6 @@ class KamKpiRule(models.Model):
                 "currency: untaxed amount minus product cost (Invoicing "
                 "analysis)."
             ),
-            "tenders_won": self.env._(
-                "Number of tenders in a won stage whose award date is in the "
-                "period and whose KAM is the user."
-            ),
-            "tenders_won_value": self.env._(
-                "Sum of the awarded amounts of the tenders in a won stage whose "
-                "award date is in the period and whose KAM is the user."
-            ),
             "reconciliations": self.env._(
                 "Share in percent of the user's key accounts (companies flagged "
                 "key account with the user as KAM) on which an activity of the "
@@ -322,26 +370,6 @@ class KamKpiRule(models.Model):
                 "period against the same dates one year before: "
                 "(current - previous) / previous x 100. With no revenue the year "
                 "before: 100 if there is revenue now, else 0."
-            ),
-            "claims_received": self.env._(
-                "Number of customer claims received in the period (received "
-                "date) on the user's accounts: claims whose customer has the "
-                "user as key account manager, or, for a customer without one "
-                "(or no customer), whose responsible is the user. Claims in a "
-                "rejection stage (unfounded) do not count."
-            ),
-            "claims_overdue": self.env._(
-                "Number of customer claims with the user as responsible that "
-                "are overdue at the end of the period (today while the period "
-                "runs): received by then, response due date before that day, "
-                "and not closed (resolved or rejected) by that day."
-            ),
-            "claims_resolved_on_time": self.env._(
-                "Share in percent of the claims with the user as responsible "
-                "closed (resolved or rejected) in the period that were closed "
-                "on or before their response due date. A user who closed no "
-                "claim in the period scores 100; open overdue claims are "
-                "counted by the measure Claims overdue."
             ),
             "generic": self.env._(
                 "Number of records (or sum of a field) of the chosen model "
@@ -656,6 +684,11 @@ class KamKpiRule(models.Model):
         Users = self.env["res.users"].sudo().with_context(active_test=True)
         eligible = {}
         result = {}
+        kam_group = self.env.ref(
+            "kam_management.group_kam_user", raise_if_not_found=False
+        )
+        # groups_id holds the implied groups too: KAM Managers are KAM users
+        kams = set(kam_group.sudo().users.ids) if kam_group else set()
         for rule in self:
             users = rule.user_ids
             if rule.group_ids:
@@ -669,9 +702,13 @@ class KamKpiRule(models.Model):
                         [("share", "=", False), ("company_ids", "in", company.id)]
                     ).ids
                 )
-            result[rule] = users.browse(
-                [uid for uid in users.ids if uid in eligible[company]]
-            )
+            users = users.browse([uid for uid in users.ids if uid in eligible[company]])
+            if rule.applies_to != "all":
+                keep = rule.applies_to == "kam"
+                users = users.browse(
+                    [uid for uid in users.ids if (uid in kams) == keep]
+                )
+            result[rule] = users
         return result
 
     def _targets(self, users, period_start):
@@ -861,7 +898,16 @@ class KamKpiRule(models.Model):
         """``{user_id: value}`` of the measure of ``self`` for ``users`` over
         ``[date_from, date_to]``: one grouped query."""
         self.ensure_one()
-        return getattr(self, f"_measure_{self.measure}")(users, date_from, date_to)
+        entry = self._kam_measures().get(self.measure)
+        if not entry:
+            raise UserError(
+                self.env._(
+                    "KPI rule %(rule)s: the measure %(measure)s is not available.",
+                    rule=self.display_name,
+                    measure=self.measure,
+                )
+            )
+        return getattr(self, entry["method"])(users, date_from, date_to)
 
     # SQL pieces -------------------------------------------------------
     @api.model
@@ -1016,34 +1062,6 @@ class KamKpiRule(models.Model):
     def _measure_margin(self, users, date_from, date_to):
         return self._measure_revenue(users, date_from, date_to, field="price_margin")
 
-    def _tender_values(self, users, date_from, date_to, aggregate):
-        if TENDER_MODEL not in self.env:
-            return {}
-        groups = (
-            self.env[TENDER_MODEL]
-            .sudo()
-            ._read_group(
-                TENDER_WON_DOMAIN
-                + [
-                    ("company_id", "=", self.company_id.id),
-                    (TENDER_USER_FIELD, "in", users.ids),
-                    (TENDER_DATE_FIELD, ">=", date_from),
-                    (TENDER_DATE_FIELD, "<=", date_to),
-                ],
-                [TENDER_USER_FIELD],
-                [aggregate],
-            )
-        )
-        return {user.id: value or 0.0 for user, value in groups}
-
-    def _measure_tenders_won(self, users, date_from, date_to):
-        return self._tender_values(users, date_from, date_to, "__count")
-
-    def _measure_tenders_won_value(self, users, date_from, date_to):
-        return self._tender_values(
-            users, date_from, date_to, f"{TENDER_AMOUNT_FIELD}:sum"
-        )
-
     def _measure_reconciliations(self, users, date_from, date_to):
         """Two queries for all users: their key accounts, then the (user,
         account) pairs with a reconciliation done in the period. Joining both
@@ -1167,74 +1185,6 @@ class KamKpiRule(models.Model):
             else:
                 values[user_id] = 100.0 if current > 0 else 0.0
         return values
-
-    def _measure_claims_received(self, users, date_from, date_to):
-        return self._fetch_values(
-            SQL(
-                """
-                SELECT COALESCE(cp.kam_user_id, c.user_id), COUNT(*)
-                  FROM kam_claim c
-                  JOIN kam_claim_stage st ON st.id = c.stage_id
-                  LEFT JOIN res_partner p ON p.id = c.partner_id
-                  LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                 WHERE c.company_id = %(company_id)s
-                   AND c.date_received BETWEEN %(date_from)s AND %(date_to)s
-                   AND NOT COALESCE(st.is_rejected, FALSE)
-                   AND COALESCE(cp.kam_user_id, c.user_id) = ANY(%(user_ids)s)
-                 GROUP BY COALESCE(cp.kam_user_id, c.user_id)
-                """,
-                company_id=self.company_id.id,
-                date_from=date_from,
-                date_to=date_to,
-                user_ids=users.ids,
-            )
-        )
-
-    def _measure_claims_overdue(self, users, date_from, date_to):
-        today = self.env.context.get("kam_kpi_today") or fields.Date.context_today(self)
-        day = min(date_to, fields.Date.to_date(today))
-        return self._fetch_values(
-            SQL(
-                """
-                SELECT c.user_id, COUNT(*)
-                  FROM kam_claim c
-                 WHERE c.company_id = %(company_id)s
-                   AND c.user_id = ANY(%(user_ids)s)
-                   AND c.date_received <= %(day)s
-                   AND c.date_due < %(day)s
-                   AND (c.date_resolved IS NULL OR c.date_resolved > %(day)s)
-                 GROUP BY c.user_id
-                """,
-                company_id=self.company_id.id,
-                user_ids=users.ids,
-                day=day,
-            )
-        )
-
-    def _measure_claims_resolved_on_time(self, users, date_from, date_to):
-        values = self._fetch_values(
-            SQL(
-                """
-                SELECT c.user_id,
-                       100.0 * COUNT(*) FILTER (
-                           WHERE c.date_due IS NULL OR c.date_resolved <= c.date_due
-                       )
-                       / COUNT(*)
-                  FROM kam_claim c
-                 WHERE c.company_id = %(company_id)s
-                   AND c.user_id = ANY(%(user_ids)s)
-                   AND c.is_closed
-                   AND c.date_resolved BETWEEN %(date_from)s AND %(date_to)s
-                 GROUP BY c.user_id
-                """,
-                company_id=self.company_id.id,
-                user_ids=users.ids,
-                date_from=date_from,
-                date_to=date_to,
-            )
-        )
-        # nothing closed: nothing late
-        return {uid: values.get(uid, 100.0) for uid in users.ids}
 
     def _generic_model(self):
         """The model of the generic measure with the rights of the rule's

@@ -50,3 +50,4 @@ from . import test_tenders_deal_roles
 from . import test_tenders_lifecycle
 from . import test_tenders_models
 from . import test_tenders_tour
+from . import test_kpi_registry
