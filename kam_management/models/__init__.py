@@ -56,6 +56,11 @@ from . import kam_whitespace_cell
 from . import kam_referral
 
 from . import res_partner
+from . import res_partner_keyaccount
+from . import res_partner_accountplan
+from . import res_partner_dossier
+from . import res_partner_tender
+from . import res_partner_service
 from . import res_partner_personal
 from . import res_partner_relation_type
 from . import res_users
