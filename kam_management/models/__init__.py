@@ -66,7 +66,10 @@ from . import res_partner_relation_type
 from . import res_users
 from . import res_company
 from . import res_config_settings
-from . import sale_order
+from . import sale_order_accountplan
+from . import sale_order_dossier
+from . import sale_order_tender
+from . import sale_order_service
 from . import mail_activity
 from . import mail_message
 from . import crm_lead
