@@ -19,7 +19,7 @@ KAM_SERVED_DEPENDENCIES = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_user_id = fields.Many2one(
         comodel_name="res.users",

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_reason_line_ids = fields.One2many(
         comodel_name="kam.partner.key.reason",

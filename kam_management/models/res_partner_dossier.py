@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_dossier_member_ids = fields.One2many(
         comodel_name="kam.dossier.member",

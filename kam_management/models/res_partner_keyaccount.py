@@ -49,7 +49,7 @@ KAM_GUARDED_FIELDS = (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Key-account status and figures are per company (company-dependent
     # fields: each company reads its own value, like Odoo's properties): the

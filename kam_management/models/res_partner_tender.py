@@ -6,7 +6,7 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     kam_buys_through_tenders = fields.Boolean(
         string="Buys Through Tenders",

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     kam_service_level_note = fields.Text(
         related="partner_id.commercial_partner_id.kam_service_level_note",

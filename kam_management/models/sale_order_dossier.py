@@ -6,7 +6,7 @@ from odoo import api, fields, models
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "kam.deal.role.mixin"]
+    _inherit = ["sale.order", "kam.deal.role.mixin"]  # pylint: disable=consider-merging-classes-inherited
 
     kam_deal_role_ids = fields.One2many(
         comodel_name="kam.deal.role",

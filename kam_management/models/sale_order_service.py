@@ -15,7 +15,7 @@ EXPIRY_CRON_KEY = "quotation_expiry"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     kam_followup_sequence_id = fields.Many2one(
         comodel_name="kam.followup.sequence",

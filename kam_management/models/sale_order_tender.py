@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     kam_tender_id = fields.Many2one(
         comodel_name="kam.tender",
