@@ -56,12 +56,20 @@ from . import kam_whitespace_cell
 from . import kam_referral
 
 from . import res_partner
+from . import res_partner_keyaccount
+from . import res_partner_accountplan
+from . import res_partner_dossier
+from . import res_partner_tender
+from . import res_partner_service
 from . import res_partner_personal
 from . import res_partner_relation_type
 from . import res_users
 from . import res_company
 from . import res_config_settings
-from . import sale_order
+from . import sale_order_accountplan
+from . import sale_order_dossier
+from . import sale_order_tender
+from . import sale_order_service
 from . import mail_activity
 from . import mail_message
 from . import crm_lead

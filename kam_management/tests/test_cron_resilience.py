@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models import kam_classification_policy, kam_health_score, sale_order
+from ..models import kam_classification_policy, kam_health_score, sale_order_service
 from .common import KamCommon
 from .common_accountplan import AccountPlanCommon
 from .service_common import KamServiceCommon
@@ -332,7 +332,7 @@ class TestQuotationExpiryCronResilience(CronCommon, KamServiceCommon):
 
     def test_killed_after_first_batch_resumes_without_duplicates(self):
         cron = "kam_management.ir_cron_kam_quotation_expiry"
-        with patch.object(sale_order, "EXPIRY_BATCH_SIZE", 1):
+        with patch.object(sale_order_service, "EXPIRY_BATCH_SIZE", 1):
             progress, context = self._progress(cron)
             self.env["sale.order"].with_context(**context)._cron_kam_quotation_expiry()
             self.assertEqual(progress.done, 1)

@@ -1,11 +1,9 @@
 # Copyright 2026 kam_management contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-
 import logging
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 from odoo.tools import float_compare, plaintext2html
 from odoo.tools.sql import column_exists, create_column
 
@@ -17,206 +15,7 @@ EXPIRY_CRON_KEY = "quotation_expiry"
 
 
 class SaleOrder(models.Model):
-    _name = "sale.order"
-    _inherit = ["sale.order", "kam.deal.role.mixin"]
-
-    # --- accountplan ---
-    kam_service_level_note = fields.Text(
-        related="partner_id.commercial_partner_id.kam_service_level_note",
-        string="Key Account Service Level",
-        groups="kam_management.group_kam_user",
-    )
-
-    @api.depends("partner_id", "company_id")
-    def _compute_pricelist_id(self):
-        """Quotations of a key account with a special pricelist propose it."""
-        res = super()._compute_pricelist_id()
-        for order in self._kam_with_special_terms():
-            pricelist = order.partner_id.commercial_partner_id.kam_pricelist_id
-            if pricelist and pricelist.company_id in (
-                order.company_id,
-                self.env["res.company"],
-            ):
-                order.pricelist_id = pricelist
-        return res
-
-    @api.depends("partner_id")
-    def _compute_payment_term_id(self):
-        """Quotations of a key account with special payment terms propose
-        them."""
-        res = super()._compute_payment_term_id()
-        for order in self._kam_with_special_terms():
-            term = order.partner_id.commercial_partner_id.kam_payment_term_id
-            if term and term.company_id in (order.company_id, self.env["res.company"]):
-                order.payment_term_id = term
-        return res
-
-    def _kam_with_special_terms(self):
-        """Draft orders whose customer is a key account with special terms."""
-        return self.filtered(
-            lambda o: o.state == "draft"
-            and o.partner_id.commercial_partner_id.kam_has_special_terms
-        )
-
-    # --- dossiers ---
-    kam_deal_role_ids = fields.One2many(
-        comodel_name="kam.deal.role",
-        inverse_name="order_id",
-        string="Buying Group",
-        copy=True,
-        help="The buying group of the customer with the role, attitude and "
-        "argument hint of each person; defaults from the opportunity, else from "
-        "the dossier.",
-    )
-    kam_is_key_account = fields.Boolean(
-        related="partner_id.commercial_partner_id.kam_is_key_account",
-        string="Key Account Customer",
-    )
-
-    def _kam_deal_role_defaults(self, dossiers_by_partner):
-        """The roles of the opportunity when the current user may read it, it
-        has some and it is of the same customer company, else the dossier."""
-        opportunity = self.opportunity_id.with_env(self.env(su=False))
-        opportunity = opportunity._filtered_access("read")
-        lines = opportunity.kam_deal_role_ids
-        if (
-            opportunity.partner_id.commercial_partner_id
-            != self.partner_id.commercial_partner_id
-        ):
-            lines = lines.browse()
-        if lines:
-            return [
-                {
-                    "sequence": line.sequence,
-                    "partner_id": line.partner_id.id,
-                    "role_id": line.role_id.id,
-                    "influence": line.influence,
-                    "attitude": line.attitude,
-                    "note": line.note,
-                }
-                for line in lines
-            ]
-        return super()._kam_deal_role_defaults(dossiers_by_partner)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders._kam_fill_deal_roles()
-        # the tender field is for KAM users only; a salesperson editing the
-        # quotation still keeps our bid line of the tender up to date
-        orders.sudo().kam_tender_id._kam_sync_own_bid()
-        return orders
-
-    def write(self, vals):
-        res = super().write(vals)
-        if vals.get("partner_id"):
-            self._kam_fill_deal_roles()
-        if "order_line" in vals or "kam_tender_id" in vals or "state" in vals:
-            self.sudo().kam_tender_id._kam_sync_own_bid()
-        state = vals.get("state")
-        if state == "sent":
-            self._kam_followup_start()
-        elif state in ("sale", "cancel"):
-            self._kam_followup_stop()
-            if state == "sale":
-                self.env["kam.referral"]._kam_ask_for_referral(
-                    self.partner_id.commercial_partner_id
-                )
-        return res
-
-    # --- tenders ---
-    kam_tender_id = fields.Many2one(
-        comodel_name="kam.tender",
-        string="Tender",
-        index="btree_not_null",
-        copy=False,
-        check_company=True,
-        groups="kam_management.group_kam_user",
-        help="The tender this quotation answers.",
-    )
-    kam_contract_end_date = fields.Date(
-        string="Contract End",
-        copy=False,
-        tracking=True,
-        help="End of the contract of this confirmed order. Without a tender "
-        "behind it, a new tender watch is created before that date (see the "
-        "company's re-tender lead time).",
-    )
-
-    def action_view_kam_tender(self):
-        self.ensure_one()
-        return self.kam_tender_id.get_formview_action()
-
-    def action_kam_create_tender(self):
-        self.ensure_one()
-        if self.kam_tender_id:
-            raise UserError(
-                self.env._(
-                    "%(order)s is already linked to the tender %(tender)s.",
-                    order=self.name,
-                    tender=self.kam_tender_id.display_name,
-                )
-            )
-        tender = self.env["kam.tender"].create(
-            {
-                "name": self.name,
-                "partner_id": self.partner_id.commercial_partner_id.id,
-                "company_id": self.company_id.id,
-                "currency_id": self.currency_id.id,
-                "user_id": self.user_id.id,
-                "lead_id": self.opportunity_id.id,
-            }
-        )
-        self.kam_tender_id = tender
-        return self.action_view_kam_tender()
-
-    @api.model
-    def _kam_create_next_tenders(self, company, horizon, today, batch_size):
-        """Next tender watch for confirmed orders without a tender whose
-        contract ends before ``horizon``; never twice per order. Returns the
-        tenders created and how many orders are left for the next batch."""
-        Tender = self.env["kam.tender"].with_context(active_test=False)
-        orders = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "=", "sale"),
-                ("kam_tender_id", "=", False),
-                ("kam_contract_end_date", "!=", False),
-                ("kam_contract_end_date", "<=", horizon),
-                ("kam_contract_end_date", ">=", today),
-            ]
-        )
-        if not orders:
-            return Tender.browse(), 0
-        done = {
-            order.id
-            for [order] in Tender._read_group(
-                [("source_sale_order_id", "in", orders.ids)],
-                ["source_sale_order_id"],
-            )
-        }
-        orders = orders.filtered(lambda o: o.id not in done)
-        remaining = len(orders[batch_size:])
-        orders = orders[:batch_size]
-        stage = self.env["kam.tender.stage"].search([("outcome", "=", "open")], limit=1)
-        vals_list = []
-        for order in orders:
-            partner = order.partner_id.commercial_partner_id
-            vals_list.append(
-                {
-                    "name": self.env._("Re-tender: %(order)s", order=order.name),
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "currency_id": order.currency_id.id,
-                    "estimated_value": order.amount_untaxed,
-                    "user_id": (partner._kam_responsible_user() or order.user_id).id,
-                    "team_user_ids": [Command.set(order.user_id.ids)],
-                    "stage_id": stage.id,
-                    "source_sale_order_id": order.id,
-                    "date_award_expected": order.kam_contract_end_date,
-                }
-            )
-        return Tender.create(vals_list), remaining
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     kam_followup_sequence_id = fields.Many2one(
         comodel_name="kam.followup.sequence",
@@ -297,6 +96,19 @@ class SaleOrder(models.Model):
             order.kam_crosssell_suggestion_ids = (
                 cells if order in orders and cells else False
             )
+
+    def write(self, vals):
+        res = super().write(vals)
+        state = vals.get("state")
+        if state == "sent":
+            self._kam_followup_start()
+        elif state in ("sale", "cancel"):
+            self._kam_followup_stop()
+            if state == "sale":
+                self.env["kam.referral"]._kam_ask_for_referral(
+                    self.partner_id.commercial_partner_id
+                )
+        return res
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
